@@ -1,0 +1,45 @@
+// Where everything lives. Read once; every other module asks here.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Committed reference data (major catalogue, ladders): always the repository's, whatever DUIWU_DATA_DIR says. */
+export const referenceDir = path.join(repoRoot, 'data', 'reference');
+
+export interface DataPaths {
+  root: string;
+  inbox: string;
+  demo: string;
+  uploads: string;
+  warehouse: string;
+  snapshots: string;
+  work: string;
+  current: string;
+  appDb: string;
+  secretKey: string;
+  ruleOverrides: string;
+}
+
+export function dataPaths(root = process.env.DUIWU_DATA_DIR || path.join(repoRoot, 'data')): DataPaths {
+  const abs = path.resolve(root);
+  const warehouse = path.join(abs, 'warehouse');
+  return {
+    root: abs,
+    inbox: path.join(abs, 'inbox'),
+    demo: path.join(abs, 'demo'),
+    uploads: path.join(abs, 'uploads'),
+    warehouse,
+    snapshots: path.join(warehouse, 'snapshots'),
+    work: path.join(warehouse, 'work'),
+    current: path.join(warehouse, 'current.duckdb'),
+    appDb: path.join(abs, 'app.duckdb'),
+    secretKey: path.join(abs, 'secret.key'),
+    ruleOverrides: path.join(abs, 'rules.json'),
+  };
+}
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD: the default as_of. */
+export function todayInShanghai(now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}

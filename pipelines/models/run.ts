@@ -1,0 +1,87 @@
+// Runs the SQL models: staging → intermediate → marts, each file one `select` whose result
+// becomes the table named after the file. Within a layer, a model runs after the models it
+// reads (found from `from x` / `join x`), so file names need no numbering.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from '../db.ts';
+
+export const layers = ['staging', 'intermediate', 'marts'] as const;
+export type Layer = (typeof layers)[number];
+
+export interface Model {
+  name: string;
+  layer: Layer;
+  file: string;
+  sql: string;
+  deps: string[];
+  /** Reads the previous published snapshot (schema `prev`): runs after every other model. */
+  readsPrevious: boolean;
+}
+
+const modelsDir = path.dirname(fileURLToPath(import.meta.url));
+
+export function loadModels(dir = modelsDir): Model[] {
+  const found: Omit<Model, 'deps'>[] = [];
+  for (const layer of layers) {
+    const layerDir = path.join(dir, layer);
+    if (!fs.existsSync(layerDir)) continue;
+    for (const f of fs.readdirSync(layerDir).filter((x) => x.endsWith('.sql')).sort()) {
+      const sql = fs.readFileSync(path.join(layerDir, f), 'utf8');
+      found.push({ name: f.replace(/\.sql$/, ''), layer, file: path.join(layerDir, f), sql, readsPrevious: /\bprev\.\w+/i.test(stripComments(sql)) });
+    }
+  }
+  const names = new Set(found.map((m) => m.name));
+  const models = found.map((m) => {
+    const refs = [...stripComments(m.sql).matchAll(/\b(?:from|join)\s+([a-z_][a-z0-9_]*)\b(?!\s*\()/gi)].map((x) => x[1].toLowerCase());
+    return { ...m, deps: [...new Set(refs.filter((r) => names.has(r) && r !== m.name))] };
+  });
+  return order(models);
+}
+
+function stripComments(sql: string): string {
+  return sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
+}
+
+/** Layer order first, then dependencies; a cycle or a backwards reference is an error. */
+function order(models: Model[]): Model[] {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const out: Model[] = [];
+  const visit = (m: Model) => {
+    if (done.has(m.name)) return;
+    if (visiting.has(m.name)) throw new Error(`model dependency cycle at ${m.name}`);
+    visiting.add(m.name);
+    for (const d of m.deps) {
+      const dep = byName.get(d)!;
+      if (layers.indexOf(dep.layer) > layers.indexOf(m.layer)) {
+        throw new Error(`model ${m.name} (${m.layer}) reads ${dep.name} (${dep.layer}): data flows forward only`);
+      }
+      visit(dep);
+    }
+    visiting.delete(m.name);
+    done.add(m.name);
+    out.push(m);
+  };
+  for (const layer of layers) for (const m of models.filter((x) => x.layer === layer)) visit(m);
+  // Models reading the previous snapshot go last, so that every table they compare exists.
+  return [...out.filter((m) => !m.readsPrevious), ...out.filter((m) => m.readsPrevious)];
+}
+
+export interface ModelTiming {
+  name: string;
+  ms: number;
+  rows: number;
+}
+
+export async function runModel(db: Db, m: Model): Promise<ModelTiming> {
+  const t0 = performance.now();
+  try {
+    await db.run(`create or replace table ${m.name} as\n${m.sql.trim().replace(/;\s*$/, '')}`);
+  } catch (e) {
+    throw new Error(`SQL model ${m.layer}/${m.name}.sql failed: ${(e as Error).message}`);
+  }
+  const rows = await db.value<number>(`select count(*)::int from ${m.name}`);
+  return { name: m.name, ms: performance.now() - t0, rows };
+}
