@@ -22,7 +22,7 @@ export function snapshotPath(paths: DataPaths, runId: string): string {
 }
 
 /** Copies the run's published tables into a new snapshot file and makes it current. */
-export async function publish(db: Db, paths: DataPaths, runId: string, retention: number): Promise<string> {
+export async function publish(db: Db, paths: DataPaths, runId: string, retention: number, beforeSwitch: () => Promise<void> = async () => {}): Promise<string> {
   fs.mkdirSync(paths.snapshots, { recursive: true });
   const final = snapshotPath(paths, runId);
   const partial = `${final}.partial`;
@@ -35,6 +35,7 @@ export async function publish(db: Db, paths: DataPaths, runId: string, retention
   } finally {
     await db.run(`detach snap`);
   }
+  await beforeSwitch();
   fs.renameSync(partial, final);
   switchCurrent(paths, final);
   prune(paths, retention);

@@ -127,7 +127,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
     await db.run(`drop macro if exists as_of; drop macro if exists run_id`);
     result.snapshot = await timed('publish', async () => {
       progress({ stage: 'publish', done: 0, total: 1 });
-      const file = await publish(db, paths, runId, paramValue<number>('pipeline', 'snapshot_retention', overrides));
+      const file = await publish(db, paths, runId, paramValue<number>('pipeline', 'snapshot_retention', overrides), () => pauseForTests('switch'));
       progress({ stage: 'publish', done: 1, total: 1 });
       return file;
     });
@@ -223,7 +223,7 @@ function isAlive(pid: number): boolean {
 }
 
 /** Lets the publish-safety test kill a run at a chosen stage. */
-async function pauseForTests(stage: Stage): Promise<void> {
+async function pauseForTests(stage: Stage | 'switch'): Promise<void> {
   if (process.env.DUIWU_PAUSE_AT !== stage) return;
   process.stdout.write(`paused at ${stage}\n`);
   await new Promise((r) => setTimeout(r, 60_000));
