@@ -1,0 +1,108 @@
+-- grain: one row per person × rotation rule × tenure spell (任职连续期)
+-- A spell is a run of consecutive 任职 postings that each rule counts (its unit type; principals
+-- only where the rule says so), in one unit lineage (the same unit or a successor of it: a rename
+-- or merge continues, a move between two squads merged later does not) and, where the rule
+-- counts position, one position. The next posting continues the spell when it starts at most gap_tolerance_days after
+-- the previous one's reach ends. Any other 任职 posting in between (another squad, an office,
+-- another position) ends it. Loans (借调/挂职) are not in the sequence at all, and a loan that
+-- starts while a posting runs (or within the tolerance after it) stretches that posting's reach
+-- to the loan's end: the home posting goes on during the loan.
+--
+-- staff_10y counts the same squad lineage in any position, including years as the squad's
+-- principal: the seed counts 同一中队工作满10年 and being 中队长 is working in that squad. The
+-- rotation_due mart applies it only while the person is not principal (one squad rule at a time).
+with rules as (
+    select
+        rule_id,
+        json_extract_string(param(rule_id, 'unit_type'), '$') as unit_type,
+        param(rule_id, 'principal')::boolean as principal_only,
+        param(rule_id, 'counts_position')::boolean as counts_position,
+        param(rule_id, 'limit_years')::int as limit_years
+    from (select unnest(from_json(param('rotation', 'rule_ids'), '["VARCHAR"]')) as rule_id)
+),
+
+tolerance as (
+    select param('rotation', 'gap_tolerance_days')::int as days
+),
+
+assignments as (
+    select * from int_postings where not is_loan
+),
+
+loans as (
+    select * from int_postings where is_loan
+),
+
+-- reach_end null = still open
+reach as (
+    select
+        a.posting_id,
+        case
+            when a.end_date is null then null
+            when bool_or(l.posting_id is not null and l.end_date is null) then null
+            else greatest(a.end_date, coalesce(max(l.end_date), a.end_date))
+        end as reach_end
+    from assignments as a
+    cross join tolerance
+    left join loans as l
+        on l.staff_id = a.staff_id
+        and l.start_date >= a.start_date
+        and l.start_date <= a.end_date + tolerance.days
+    group by a.posting_id, a.end_date
+),
+
+sequenced as (
+    select
+        r.rule_id,
+        r.limit_years,
+        r.counts_position,
+        a.*,
+        reach.reach_end,
+        (a.unit_type = r.unit_type and (a.is_principal or not r.principal_only)) as counted
+    from rules as r
+    cross join assignments as a
+    join reach using (posting_id)
+),
+
+flagged as (
+    select
+        *,
+        not coalesce(
+            lag(counted) over w
+            and lag(lineage_id) over w = lineage_id
+            and (lag(unit_id) over w = unit_id or list_contains(lag(unit_successors) over w, unit_id))
+            and (not counts_position or lag(position) over w = position)
+            and (lag(posting_id) over w is not null)
+            and (lag(reach_end) over w is null
+                 or start_date <= lag(reach_end) over w + (select days from tolerance)),
+            false
+        ) as starts_spell
+    from sequenced
+    window w as (partition by rule_id, staff_id order by start_date, posting_id)
+),
+
+numbered as (
+    select
+        *,
+        sum(starts_spell::int) over (partition by rule_id, staff_id order by start_date, posting_id rows unbounded preceding) as spell_no
+    from flagged
+    where counted
+)
+
+select
+    staff_id,
+    rule_id,
+    spell_no::int as spell_no,
+    any_value(lineage_id) as lineage_id,
+    last(unit_id order by start_date, posting_id) as unit_id,
+    first(unit_id order by start_date, posting_id) as first_unit_id,
+    last(position order by start_date, posting_id) as position,
+    last(is_principal order by start_date, posting_id) as is_principal,
+    min(start_date) as spell_start,
+    case when bool_or(end_date is null) then null else max(end_date) end as spell_end,
+    any_value(limit_years) as limit_years,
+    (min(start_date) + to_years(any_value(limit_years)))::date as due_date,
+    count(*)::int as postings,
+    list(posting_id order by start_date, posting_id) as posting_ids
+from numbered
+group by staff_id, rule_id, spell_no

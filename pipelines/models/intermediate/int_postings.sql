@@ -1,0 +1,38 @@
+-- grain: one row per posting, with its unit's type and lineage and whether it is a principal's post
+-- Principal: the file's is_principal when given, else derived from the position per unit type
+-- (rotation.principal_positions). Computed here only; every later model reads it from here.
+with positions as (
+    select param('rotation', 'principal_positions') as by_unit_type,
+           from_json(param('rotation', 'loan_types'), '["VARCHAR"]') as loan_types
+)
+
+select
+    p.posting_id,
+    p.staff_id,
+    p.unit_id,
+    u.unit_name,
+    u.unit_type,
+    u.district,
+    u.street,
+    l.lineage_id,
+    l.successors as unit_successors,
+    p.position,
+    p.start_date,
+    p.end_date,
+    coalesce(
+        p.is_principal,
+        list_contains(
+            coalesce(from_json(json_extract(positions.by_unit_type, '$."' || u.unit_type || '"'), '["VARCHAR"]'), []),
+            p.position
+        )
+    ) as is_principal,
+    case when p.is_principal is null then 'derived_from_position' else 'source' end as principal_source,
+    p.posting_type,
+    list_contains(positions.loan_types, p.posting_type) as is_loan,
+    p.leadership_level,
+    p.source_file,
+    p.source_row
+from stg_postings as p
+cross join positions
+left join stg_units as u on u.unit_id = p.unit_id
+left join int_unit_lineage as l on l.unit_id = p.unit_id
