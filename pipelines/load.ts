@@ -1,7 +1,20 @@
-// Reads every source file of the input folder into typed `src_<entity>` tables and `rejects`.
-// (Interface fixed here; implementation by the readers work.)
+// Reads every source file of the input folder into typed `src_<entity>` tables, `rejects` and
+// `warnings`. Files are only decoded in Node (encoding, XLSX); parsing, typing and every check of
+// data-contract.md run in DuckDB as SQL generated from `pipelines/sources/`, because a national
+// refresh holds ~10^7 rows and must stay close to DuckDB's own CSV speed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
 import type { Db } from './db.ts';
-import type { EntityName } from './sources/types.ts';
+import { ident, lit } from './db.ts';
+import type { ColumnDef, EntityName, SourceDef } from './sources/types.ts';
+import { sources, detectEntity } from './sources/index.ts';
+import { prepareCsv, type PreparedFile } from './read/csv.ts';
+import { prepareXlsx } from './read/xlsx.ts';
+import { mapHeaders, columnLabel, type HeaderMapping } from './read/headers.ts';
+import { readerMacros, cleanCell, typedExpr, columnChecks, sqlType, rangeText } from './read/sql.ts';
+import { PipelineError, pipelineMessages, rejectMessages, warningMessages, fill } from './messages.ts';
 
 export interface FileReport {
   file: string;
@@ -27,8 +40,338 @@ export interface LoadResult {
   files: FileReport[];
   /** Optional entities with no file: their src_ table exists, empty. */
   missingEntities: EntityName[];
+  /** Files in the folder that are not recognised as any entity (also listed in `warnings`). */
+  ignoredFiles: string[];
 }
 
-export async function loadSources(_db: Db, _inputDir: string, _opts: LoadOptions): Promise<LoadResult> {
-  throw new Error('not implemented yet');
+/** Columns of the `rejects` and `warnings` tables (data-contract.md). */
+const reportColumns = `run_id varchar, file varchar, sheet varchar, row_number integer, column_name varchar, value varchar, code varchar, message varchar`;
+
+interface LoadedFile {
+  fileno: number;
+  name: string;
+  def: SourceDef;
+  prepared: PreparedFile;
+  mapping: HeaderMapping;
+  table: string;
+  report: FileReport;
+}
+
+export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): Promise<LoadResult> {
+  if (!fs.existsSync(inputDir)) throw new PipelineError('no_input', fill(pipelineMessages.noInputDir, { dir: inputDir }));
+  const names = fs
+    .readdirSync(inputDir, { withFileTypes: true })
+    .filter((d) => d.isFile() && !d.name.startsWith('.') && !d.name.startsWith('~$'))
+    .map((d) => d.name)
+    .sort((a, b) => a.localeCompare(b, 'zh-CN'));
+  const byEntity = new Map<EntityName, string[]>();
+  const ignoredFiles: string[] = [];
+  for (const n of names) {
+    const e = detectEntity(n);
+    if (e) byEntity.set(e, [...(byEntity.get(e) ?? []), n]);
+    else ignoredFiles.push(n);
+  }
+  if (byEntity.size === 0) throw new PipelineError('no_files', fill(pipelineMessages.noFiles, { dir: inputDir }));
+  for (const def of sources) {
+    if (def.required && !byEntity.has(def.entity)) {
+      throw new PipelineError('missing_entity', fill(pipelineMessages.missingEntity, { entity: def.entity, label: def.label }), { entity: def.entity });
+    }
+  }
+
+  for (const m of readerMacros) await db.run(m);
+  await db.run(`create or replace table rejects (${reportColumns})`);
+  await db.run(`create or replace table warnings (${reportColumns})`);
+  for (const f of ignoredFiles) await addWarning(db, opts.runId, { file: f, code: 'unrecognised_file' });
+
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-read-'));
+  const files: LoadedFile[] = [];
+  try {
+    const total = [...byEntity.values()].reduce((n, l) => n + l.length, 0);
+    let done = 0;
+    opts.onProgress?.(0, total);
+    for (const def of sources) {
+      for (const name of byEntity.get(def.entity) ?? []) {
+        files.push(await readFile(db, def, inputDir, name, files.length + 1, tmpDir, opts.runId));
+        opts.onProgress?.(++done, total, name);
+      }
+    }
+
+    const missingEntities: EntityName[] = [];
+    let validated = 0;
+    opts.onValidate?.(0, sources.length);
+    for (const def of sources) {
+      const own = files.filter((f) => f.def === def);
+      if (own.length === 0) {
+        await createEmptySource(db, def);
+        missingEntities.push(def.entity);
+      } else {
+        await validateEntity(db, def, own, opts);
+      }
+      opts.onValidate?.(++validated, sources.length, def.entity);
+    }
+    return { files: files.map((f) => f.report), missingEntities, ignoredFiles };
+  } finally {
+    fs.rmSync(tmpDir, { recursive: true, force: true });
+  }
+}
+
+async function readFile(db: Db, def: SourceDef, dir: string, name: string, fileno: number, tmpDir: string, runId: string): Promise<LoadedFile> {
+  const full = path.join(dir, name);
+  let prepared: PreparedFile;
+  try {
+    prepared = name.toLowerCase().endsWith('.xlsx') ? await prepareXlsx(full, tmpDir, [def.entity, ...def.prefixes]) : await prepareCsv(full, tmpDir);
+  } catch (e) {
+    throw new PipelineError('unreadable_file', fill(pipelineMessages.unreadableFile, { file: name, reason: (e as Error).message }), { file: name });
+  }
+  const mapping = mapHeaders(def, prepared.header);
+  if (mapping.missing.length > 0) {
+    const col = def.columns.find((c) => c.name === mapping.missing[0])!;
+    throw new PipelineError(
+      'missing_column',
+      fill(pipelineMessages.missingColumn, { file: name, column: `${col.aliases[0] ?? col.name}（${col.name}）`, aliases: [col.name, ...col.aliases].join(' / ') }),
+      { file: name, column: col.name, missing: mapping.missing },
+    );
+  }
+  const table = `raw_${def.entity}_${fileno}`;
+  const width = prepared.header.length + (prepared.rowColumn ? 1 : 0);
+  const columns = '{' + Array.from({ length: Math.max(width, 1) }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ') + '}';
+  const read = (parallel: boolean) =>
+    `create or replace table ${ident(table)} as select * from read_csv(${lit(prepared.path)}, header = false, skip = 1, columns = ${columns},
+       delim = ${lit(prepared.delimiter)}, quote = '"', escape = '"', strict_mode = false, null_padding = true, auto_detect = false${parallel ? '' : ', parallel = false'})`;
+  try {
+    await db.run(read(true));
+  } catch (e) {
+    // DuckDB's parallel scanner refuses null padding once it meets a line break inside quotes.
+    if (!/parallel/i.test((e as Error).message)) throw wrapReadError(name, e);
+    try {
+      await db.run(read(false));
+    } catch (e2) {
+      throw wrapReadError(name, e2);
+    }
+  }
+  for (const col of mapping.ignored) {
+    await addWarning(db, runId, { file: name, sheet: prepared.sheet, column: col, code: 'ignored_column' });
+  }
+  return {
+    fileno,
+    name,
+    def,
+    prepared,
+    mapping,
+    table,
+    report: { file: name, entity: def.entity, sheet: prepared.sheet, encoding: prepared.encoding, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, ignoredColumns: mapping.ignored },
+  };
+}
+
+function wrapReadError(name: string, e: unknown): PipelineError {
+  const reason = ((e as Error).message ?? String(e)).split('\n')[0];
+  return new PipelineError('unreadable_file', fill(pipelineMessages.unreadableFile, { file: name, reason }), { file: name });
+}
+
+async function addWarning(
+  db: Db,
+  runId: string,
+  w: { file: string; sheet?: string | null; row?: number | null; column?: string | null; value?: string | null; code: string },
+): Promise<void> {
+  const message = fill(warningMessages[w.code] ?? w.code, { file: w.file, row: w.row ?? '', column: w.column ?? '', value: w.value ?? '' });
+  await db.run(`insert into warnings values ($1, $2, $3, $4, $5, $6, $7, $8)`, [runId, w.file, w.sheet ?? null, w.row ?? null, w.column ?? null, w.value ?? null, w.code, message]);
+}
+
+function srcColumnsDdl(def: SourceDef): string {
+  const cols = ['_file VARCHAR', '_sheet VARCHAR', '_row INTEGER'];
+  for (const c of def.columns) {
+    cols.push(`${ident(c.name)} ${sqlType[c.type]}`);
+    if (c.type === 'id_number') cols.push(`${ident(c.name.replace(/_number$/, '') + '_hash')} VARCHAR`);
+  }
+  return cols.join(', ');
+}
+
+async function createEmptySource(db: Db, def: SourceDef): Promise<void> {
+  await db.run(`create or replace table ${ident(`src_${def.entity}`)} (${srcColumnsDdl(def)})`);
+}
+
+const keyName = (def: SourceDef) => (def.key ?? []).join('+');
+const refCode = (c: ColumnDef) => `unknown_${c.ref!.entity === 'staff' ? 'staff' : c.ref!.entity.replace(/s$/, '')}`;
+
+/** The query producing, for every non-empty row, its typed columns and its first failing check. */
+function checkQuery(def: SourceDef, files: LoadedFile[]): string {
+  const v = (c: ColumnDef) => ident(`v_${c.name}`);
+  const rawSelects = files.map((f) => {
+    const shift = f.prepared.rowColumn ? 1 : 0;
+    const rowExpr = f.prepared.rowColumn ? `try_cast(c0 as integer)` : `cast(rowid + 2 as integer)`;
+    const cells = def.columns.map((c) => {
+      const i = f.mapping.columns.get(c.name);
+      return `${i === undefined ? 'cast(null as varchar)' : cleanCell(ident(`c${i + shift}`))} as ${v(c)}`;
+    });
+    const all = f.prepared.header.map((_, i) => cleanCell(ident(`c${i + shift}`)));
+    const notEmpty = all.length ? `where coalesce(${all.join(', ')}) is not null` : 'where false';
+    return `select ${f.fileno} as _fileno, ${lit(f.name)} as _file, ${f.prepared.sheet === null ? 'cast(null as varchar)' : lit(f.prepared.sheet)} as _sheet,
+        ${rowExpr} as _row, ${cells.join(', ')} from ${ident(f.table)} ${notEmpty}`;
+  });
+  const typed = def.columns.map((c) => `${typedExpr(c, v(c))} as ${ident(c.name)}`);
+  const whens: string[] = [];
+  for (const c of def.columns) {
+    for (const [cond, code] of columnChecks(c, v(c), ident(c.name))) whens.push(`when ${cond} then ${lit(c.name + ':')} || ${code}`);
+  }
+  for (const chk of def.checks ?? []) whens.push(`when ${chk.bad} then ${lit(`${chk.column}:${chk.code}`)}`);
+  const key = (def.key ?? []).map(ident);
+  const dup = key.length
+    ? `case when _fail is null then row_number() over (partition by ${key.join(', ')}, _fail is null order by _fileno, _row) end`
+    : 'cast(null as bigint)';
+  const refCols = def.columns.filter((c) => c.ref);
+  const joins: string[] = [];
+  const refWhens: string[] = [];
+  refCols.forEach((c, i) => {
+    const alias = `ref${i}`;
+    const target =
+      c.ref!.entity === def.entity
+        ? `(select ${ident(c.ref!.column)} as k from d where _fail is null and coalesce(_dup, 1) = 1)`
+        : `(select distinct ${ident(c.ref!.column)} as k from ${ident(`src_${c.ref!.entity}`)})`;
+    joins.push(`left join ${target} ${alias} on ${alias}.k = d.${ident(c.name)}`);
+    refWhens.push(`case when d.${ident(c.name)} is not null and ${alias}.k is null then ${lit(`${c.name}:${refCode(c)}`)} end`);
+  });
+  const failure = [
+    'd._fail',
+    key.length ? `case when d._dup > 1 then ${lit(`${keyName(def)}:duplicate_key`)} end` : null,
+    ...refWhens,
+  ].filter(Boolean);
+  const valueCases = def.columns.map((c) => `when ${lit(c.name)} then ${c.type === 'id_number' ? `duiwu_mask_id(${v(c)})` : v(c)}`);
+  if (key.length) valueCases.push(`when ${lit(keyName(def))} then concat_ws('/', ${key.map((k) => `cast(${k} as varchar)`).join(', ')})`);
+  return `
+    with r as (${rawSelects.join('\n union all\n')}),
+    t as (select *, ${typed.join(', ')} from r),
+    c as (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t),
+    d as (select *, ${dup} as _dup from c),
+    k as (select d.*, coalesce(${failure.join(', ')}) as _failure from d ${joins.join(' ')}),
+    s as (select *, split_part(_failure, ':', 1) as _column, split_part(_failure, ':', 2) as _code from k)
+    select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')},
+      case when _failure is not null then _column end as _column,
+      case when _failure is not null then _code end as _code,
+      case when _failure is not null then (case _column ${valueCases.join(' ')} end) end as _value
+    from s`;
+}
+
+async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts: LoadOptions): Promise<void> {
+  const checked = `tmp_checked_${def.entity}`;
+  const src = `src_${def.entity}`;
+  await db.run(`create or replace table ${ident(checked)} as ${checkQuery(def, files)}`);
+  for (const f of files) await db.run(`drop table if exists ${ident(f.table)}`);
+
+  const idCol = def.columns.find((c) => c.type === 'id_number');
+  let hashJoin = '';
+  if (idCol) {
+    await writeIdHashes(db, checked, idCol.name, opts.secretKeyFile);
+    hashJoin = `left join tmp_id_hash h on h.id_number = x.${ident(idCol.name)}`;
+  }
+  const outCols = ['x._file', 'x._sheet', 'x._row'];
+  for (const c of def.columns) {
+    if (c.type === 'id_number') outCols.push(`duiwu_mask_id(x.${ident(c.name)}) as ${ident(c.name)}`, `h.id_hash as ${ident(c.name.replace(/_number$/, '') + '_hash')}`);
+    else outCols.push(`x.${ident(c.name)}`);
+  }
+  await db.run(`create or replace table ${ident(src)} as select ${outCols.join(', ')} from ${ident(checked)} x ${hashJoin} where x._code is null order by x._fileno, x._row`);
+
+  await insertRejects(db, def, files, checked, opts.runId);
+  if (idCol) await insertIdWarnings(db, def, files, checked, idCol.name, opts.runId);
+
+  const counts = await db.all<{ fileno: number; total: number; rejected: number }>(
+    `select _fileno::int as fileno, count(*)::int as total, count(_code)::int as rejected from ${ident(checked)} group by all`,
+  );
+  for (const f of files) {
+    const c = counts.find((x) => x.fileno === f.fileno);
+    f.report.rowsRead = c?.total ?? 0;
+    f.report.rowsRejected = c?.rejected ?? 0;
+    f.report.rowsLoaded = f.report.rowsRead - f.report.rowsRejected;
+  }
+  await db.run(`drop table if exists ${ident(checked)}; drop table if exists tmp_id_hash`);
+
+  const total = files.reduce((n, f) => n + f.report.rowsRead, 0);
+  const rejected = files.reduce((n, f) => n + f.report.rowsRejected, 0);
+  if (total > 0 && rejected / total > opts.maxRejectRatio) {
+    throw new PipelineError(
+      'too_many_rejects',
+      fill(pipelineMessages.tooManyRejects, { entity: `${def.label}（${def.entity}）`, total, rejected, ratio: percent(rejected / total), limit: percent(opts.maxRejectRatio) }),
+      { entity: def.entity, total, rejected, files: files.map((f) => f.report) },
+    );
+  }
+}
+
+function percent(x: number): string {
+  return `${(Math.round(x * 1000) / 10).toString()}%`;
+}
+
+/** Keyed hashes of the valid id numbers, computed in Node so the key never enters the database. */
+async function writeIdHashes(db: Db, checked: string, column: string, keyFile: string): Promise<void> {
+  const key = secretKey(keyFile);
+  await db.run(`create or replace table tmp_id_hash (id_number varchar, id_hash varchar)`);
+  const ids = await db.all<{ id: string }>(`select distinct ${ident(column)} as id from ${ident(checked)} where _code is null and ${ident(column)} is not null`);
+  if (ids.length === 0) return;
+  const appender = await db.conn.createAppender('tmp_id_hash');
+  for (const { id } of ids) {
+    appender.appendVarchar(id);
+    appender.appendVarchar(crypto.createHmac('sha256', key).update(id).digest('hex'));
+    appender.endRow();
+  }
+  appender.flushSync();
+  appender.closeSync();
+}
+
+export function secretKey(file: string): Buffer {
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      fs.writeFileSync(file, crypto.randomBytes(32).toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (e) {
+      // Another process created it first: use theirs.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+  return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
+}
+
+async function insertRejects(db: Db, def: SourceDef, files: LoadedFile[], checked: string, runId: string): Promise<void> {
+  const tplRows: string[] = [];
+  const targets = [...def.columns.map((c) => c.name), ...(def.key?.length ? [keyName(def)] : [])];
+  for (const col of targets) {
+    const c = def.columns.find((x) => x.name === col);
+    for (const [code, tpl] of Object.entries(rejectMessages)) {
+      const filled = fill(tpl, { allowed: (c?.values ?? []).join('、'), range: c ? rangeText(c) : '' });
+      tplRows.push(`(${lit(code)}, ${lit(col)}, ${lit(filled)})`);
+    }
+  }
+  const labelRows: string[] = [];
+  for (const f of files) {
+    for (const col of targets) {
+      const label = col === keyName(def) ? (def.key ?? []).map((k) => columnLabel(def, k, f.mapping)).join('+') : columnLabel(def, col, f.mapping);
+      labelRows.push(`(${f.fileno}, ${lit(col)}, ${lit(label)})`);
+    }
+  }
+  await db.run(`
+    insert into rejects
+    select ${lit(runId)}, x._file, x._sheet, x._row, x._column, x._value, x._code,
+      replace(replace(replace(replace(coalesce(m.tpl, x._code), '{file}', x._file), '{row}', cast(x._row as varchar)),
+        '{column}', coalesce(l.label, x._column)), '{value}', coalesce(x._value, ''))
+    from ${ident(checked)} x
+    left join (values ${tplRows.join(', ')}) m(code, col, tpl) on m.code = x._code and m.col = x._column
+    left join (values ${labelRows.join(', ')}) l(fileno, col, label) on l.fileno = x._fileno and l.col = x._column
+    where x._code is not null
+    order by x._fileno, x._row`);
+}
+
+/** Id numbers that pass the checksum but disagree with the gender or birth month given beside them. */
+async function insertIdWarnings(db: Db, def: SourceDef, files: LoadedFile[], checked: string, column: string, runId: string): Promise<void> {
+  const id = ident(column);
+  const labels = files.map((f) => `when ${f.fileno} then ${lit(columnLabel(def, column, f.mapping))}`).join(' ');
+  const msg = (code: string) =>
+    `replace(replace(replace(replace(${lit(warningMessages[code])}, '{file}', _file), '{row}', cast(_row as varchar)), '{column}', case _fileno ${labels} end), '{value}', duiwu_mask_id(${id}))`;
+  await db.run(`
+    insert into warnings
+    select ${lit(runId)}, _file, _sheet, _row, ${lit(column)}, duiwu_mask_id(${id}), 'id_gender_mismatch', ${msg('id_gender_mismatch')}
+    from ${ident(checked)}
+    where _code is null and ${id} is not null and gender is not null
+      and (cast(substr(${id}, 17, 1) as integer) % 2 = 1) <> (gender = '男')
+    union all
+    select ${lit(runId)}, _file, _sheet, _row, ${lit(column)}, duiwu_mask_id(${id}), 'id_birth_mismatch', ${msg('id_birth_mismatch')}
+    from ${ident(checked)}
+    where _code is null and ${id} is not null and birth_date is not null
+      and substr(${id}, 7, 6) <> strftime(birth_date, '%Y%m')`);
 }

@@ -1,8 +1,33 @@
 // Every user-facing message of the pipelines, in Chinese, in one place.
 // Reject reasons are keyed by code; `{file}`, `{row}`, `{column}`, `{value}` and other names are filled in.
 
+// {file} {row} {column} {value} are filled per row; {allowed}, {range}, {target} per column.
 export const rejectMessages: Record<string, string> = {
-  // filled by the source checks: code → message template
+  required: '{file} 第{row}行 {column}为必填项，不能为空',
+  bad_date: '{file} 第{row}行 {column}「{value}」不是有效日期',
+  bad_integer: '{file} 第{row}行 {column}「{value}」不是整数',
+  bad_number: '{file} 第{row}行 {column}「{value}」不是有效数字',
+  bad_enum: '{file} 第{row}行 {column}「{value}」不是可选值（可选：{allowed}）',
+  bad_boolean: '{file} 第{row}行 {column}「{value}」应填“是”或“否”',
+  bad_id_format: '{file} 第{row}行 {column}「{value}」不是18位身份证号',
+  bad_id_birth: '{file} 第{row}行 {column}「{value}」中的出生日期（第7–14位）无效',
+  bad_id_checksum: '{file} 第{row}行 {column}「{value}」校验码错误（GB 11643）',
+  out_of_range: '{file} 第{row}行 {column}「{value}」超出允许范围（{range}）',
+  end_before_start: '{file} 第{row}行 {column}「{value}」早于开始日期',
+  join_before_birth: '{file} 第{row}行 {column}「{value}」早于出生日期',
+  status_before_join: '{file} 第{row}行 {column}「{value}」早于进入系统时间',
+  self_reference: '{file} 第{row}行 {column}「{value}」不能是本机构自身',
+  duplicate_key: '{file} 第{row}行 {column}「{value}」与前面的行重复',
+  unknown_staff: '{file} 第{row}行 {column}「{value}」在人员信息中不存在（或该人员行已被拒绝）',
+  unknown_unit: '{file} 第{row}行 {column}「{value}」在机构信息中不存在（或该机构行已被拒绝）',
+};
+
+/** Non-fatal findings of the loader: the row is kept (or the column skipped) and the report says so. */
+export const warningMessages: Record<string, string> = {
+  ignored_column: '{file} 的列「{column}」不是可识别的表头，已忽略',
+  unrecognised_file: '文件 {file} 的名称无法识别为任何数据类别，已忽略',
+  id_gender_mismatch: '{file} 第{row}行 {column}「{value}」第17位表示的性别与“性别”列不一致',
+  id_birth_mismatch: '{file} 第{row}行 {column}「{value}」中的出生日期与“出生日期”列不一致',
 };
 
 export const pipelineMessages = {
@@ -15,6 +40,7 @@ export const pipelineMessages = {
   published: '已发布快照 {runId}（截至 {asOf}）',
   failed: '刷新失败，未发布任何数据，当前快照保持不变：{reason}',
   badAsOf: '--as-of 日期格式应为 YYYY-MM-DD：{value}',
+  unreadableFile: '无法读取文件 {file}：{reason}',
 } as const;
 
 export function fill(template: string, values: Record<string, string | number>): string {

@@ -28,7 +28,11 @@ export interface ColumnDef {
   /** enum: canonical values; `synonyms` maps other spellings users write onto them. */
   values?: readonly string[];
   synonyms?: Record<string, string>;
+  /** Canonical value used when the cell is empty (e.g. posting_type 任职). */
+  default?: string;
   min?: number;
+  /** true: the bound itself is out of range (hours > 0). */
+  exclusiveMin?: boolean;
   max?: number;
   /** Referential check against another entity's key column. */
   ref?: { entity: EntityName; column: string };
@@ -43,6 +47,8 @@ export interface RowCheck {
 
 export interface SourceDef {
   entity: EntityName;
+  /** Chinese name used in messages (机构, 人员 …). */
+  label: string;
   /** File-name starts that identify the entity, English and Chinese. */
   prefixes: string[];
   /** Needed for any refresh. */

@@ -1,0 +1,120 @@
+// SQL pieces the loader generates from the source definitions: cell clean-up, typing and the
+// checks of data-contract.md, so that millions of rows are validated by DuckDB, not row by row in JS.
+import type { ColumnDef } from '../sources/types.ts';
+import { lit } from '../db.ts';
+
+/** Macros every validation query uses; created once per run database. */
+export const readerMacros = [
+  // Excel serial day numbers count from 1899-12-30 (Excel's 1900 leap-year bug included).
+  String.raw`create or replace macro duiwu_date_ymd(t) as regexp_extract(
+     regexp_replace(t, '[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$', ''),
+     '^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?|(\d{2})(\d{2})?)$', ['y', 'm', 'd', 'm2', 'd2'])`,
+  String.raw`create or replace macro duiwu_date_of(p) as try_cast(
+     p.y || '-' || coalesce(nullif(p.m, ''), nullif(p.m2, '')) || '-' || coalesce(nullif(p.d, ''), nullif(p.d2, ''), '1') as date)`,
+  String.raw`create or replace macro duiwu_date(s) as case
+     when s is null then null
+     when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
+     else duiwu_date_of(duiwu_date_ymd(s)) end`,
+  // GB 11643-1999: weights of digits 1–17 and the check character for Σ mod 11 (rules.md §8).
+  // This is the format of the number itself, not a policy parameter.
+  String.raw`create or replace macro duiwu_id_problem(x) as case
+     when not regexp_full_match(x, '\d{17}[0-9X]') then 'bad_id_format'
+     when try_cast(substr(x, 7, 4) || '-' || substr(x, 11, 2) || '-' || substr(x, 13, 2) as date) is null then 'bad_id_birth'
+     when substr('10X98765432', cast(list_sum(list_transform(range(17),
+            i -> (ascii(substr(x, i + 1, 1)) - 48) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i + 1])) % 11 as integer) + 1, 1) <> right(x, 1)
+       then 'bad_id_checksum'
+     end`,
+  // The full number never leaves the work database: first 6 and last 4 characters only.
+  String.raw`create or replace macro duiwu_mask_id(s) as case
+     when s is null then null
+     when length(s) >= 10 then left(s, 6) || repeat('*', length(s) - 10) || right(s, 4)
+     else repeat('*', length(s)) end`,
+];
+
+const trimChars = lit(' \t\r\n\u3000\u00a0');
+
+/** A raw cell as text: trimmed, empty → NULL. */
+export function cleanCell(expr: string): string {
+  return `nullif(trim(${expr}, ${trimChars}), '')`;
+}
+
+const trueWords = ['是', 'y', 'yes', 'true', '1', '√', '有'];
+const falseWords = ['否', 'n', 'no', 'false', '0', '×', '无'];
+
+/** SQL giving the typed value of column `c` from its cleaned text `v`. */
+export function typedExpr(c: ColumnDef, v: string): string {
+  switch (c.type) {
+    case 'text':
+      return v;
+    case 'id_number':
+      return `upper(${v})`;
+    case 'enum': {
+      const compact = `replace(${v}, ' ', '')`;
+      const syn = Object.entries(c.synonyms ?? {});
+      const mapped = syn.length ? `case ${compact} ${syn.map(([k, val]) => `when ${lit(k)} then ${lit(val)}`).join(' ')} else ${compact} end` : compact;
+      return c.default ? `coalesce(${mapped}, ${lit(c.default)})` : mapped;
+    }
+    case 'date':
+      return `duiwu_date(${v})`;
+    case 'integer':
+      return `(case when try_cast(${v} as double) = trunc(try_cast(${v} as double)) and abs(try_cast(${v} as double)) < 2147483647 then cast(try_cast(${v} as double) as integer) end)`;
+    case 'number':
+      return `try_cast(${v} as double)`;
+    case 'boolean':
+      return `(case when lower(${v}) in (${trueWords.map(lit).join(', ')}) then true when lower(${v}) in (${falseWords.map(lit).join(', ')}) then false end)`;
+  }
+}
+
+export const sqlType: Record<ColumnDef['type'], string> = {
+  text: 'VARCHAR',
+  enum: 'VARCHAR',
+  id_number: 'VARCHAR',
+  date: 'DATE',
+  integer: 'INTEGER',
+  number: 'DOUBLE',
+  boolean: 'BOOLEAN',
+};
+
+/**
+ * The per-column checks, in order, as `[condition, code as SQL]` pairs: `v` is the cleaned text,
+ * `t` the typed value. Conditional requirements refer to other typed columns by name.
+ */
+export function columnChecks(c: ColumnDef, v: string, t: string): [string, string][] {
+  const out: [string, string][] = [];
+  if (c.required === true) out.push([`${v} is null`, lit('required')]);
+  else if (c.required && typeof c.required === 'object') out.push([`${v} is null and (${c.required.when})`, lit('required')]);
+  switch (c.type) {
+    case 'enum':
+      out.push([`${v} is not null and ${t} not in (${(c.values ?? []).map(lit).join(', ')})`, lit('bad_enum')]);
+      break;
+    case 'date':
+      out.push([`${v} is not null and ${t} is null`, lit('bad_date')]);
+      break;
+    case 'integer':
+      out.push([`${v} is not null and ${t} is null`, lit('bad_integer')]);
+      break;
+    case 'number':
+      out.push([`${v} is not null and ${t} is null`, lit('bad_number')]);
+      break;
+    case 'boolean':
+      out.push([`${v} is not null and ${t} is null`, lit('bad_boolean')]);
+      break;
+    case 'id_number':
+      out.push([`${v} is not null and duiwu_id_problem(${t}) is not null`, `duiwu_id_problem(${t})`]);
+      break;
+    default:
+      break;
+  }
+  const range: string[] = [];
+  if (c.min !== undefined) range.push(`${t} ${c.exclusiveMin ? '<=' : '<'} ${c.min}`);
+  if (c.max !== undefined) range.push(`${t} > ${c.max}`);
+  if (range.length) out.push([range.join(' or '), lit('out_of_range')]);
+  return out;
+}
+
+/** How the allowed range of a column reads in a message. */
+export function rangeText(c: ColumnDef): string {
+  const lo = c.min === undefined ? '' : c.exclusiveMin ? `大于 ${c.min}` : `不小于 ${c.min}`;
+  const hi = c.max === undefined ? '' : `不大于 ${c.max}`;
+  return [lo, hi].filter(Boolean).join('，');
+}
