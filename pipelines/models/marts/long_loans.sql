@@ -1,6 +1,6 @@
 -- grain: one row per loan (借调/挂职) that has run longer than long_loan_days by as_of
 -- Days run to the loan's end, or to as_of while it is open. The home unit is the 任职 posting
--- the person held when the loan began.
+-- the person held when the loan began (as int_posting_spells bridges it).
 with loans as (
     select
         l.*,
@@ -14,11 +14,13 @@ with loans as (
 home as (
     select l.posting_id as loan_posting_id, h.unit_id, h.unit_name, h.district, h.position
     from loans as l
+    cross join (select param('rotation', 'gap_tolerance_days')::int as days) as tolerance
     join int_postings as h
         on h.staff_id = l.staff_id
         and not h.is_loan
         and h.start_date <= l.start_date
-        and (h.end_date is null or h.end_date >= l.start_date)
+        -- a home posting closed when the loan began (within the spell tolerance) is still home
+        and (h.end_date is null or h.end_date + tolerance.days >= l.start_date)
     qualify row_number() over (partition by l.posting_id order by h.start_date desc, h.posting_id desc) = 1
 )
 

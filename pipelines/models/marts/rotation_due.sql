@@ -47,12 +47,13 @@ measured as (
 scored as (
     select
         m.*,
-        round(
+        -- complete years plus the elapsed share of the current one, cut (not rounded) to 2 decimals,
+        -- so tenure shows 5.00 exactly on the 5th anniversary and never before it
+        floor(100 * (
             m.full_years
             + date_diff('day', (m.spell_start + to_years(m.full_years))::date, as_of())
-              / date_diff('day', (m.spell_start + to_years(m.full_years))::date, (m.spell_start + to_years(m.full_years + 1))::date),
-            2
-        ) as tenure_years,
+              / date_diff('day', (m.spell_start + to_years(m.full_years))::date, (m.spell_start + to_years(m.full_years + 1))::date)
+        )) / 100 as tenure_years,
         case
             when as_of() >= m.due_date then 'reached'
             when m.due_date <= (as_of() + to_months(settings.approaching_months))::date then 'approaching'
