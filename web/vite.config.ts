@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
-process.chdir(webDir);
+if (process.cwd() !== webDir) process.chdir(webDir);
 const { sveltekit } = await import('@sveltejs/kit/vite');
 
 // The dev server proxies the API so `vite dev` works against a running `npm start`.

@@ -32,7 +32,8 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
   const init: RequestInit = { method, credentials: 'same-origin', headers: {} };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
-    init.body = JSON.stringify(body);
+    // Empty optional fields are left out: the API's schemas take "absent", not null.
+    init.body = JSON.stringify(body, (_k, v) => (v === null || v === '' ? undefined : v));
     (init.headers as Record<string, string>)['content-type'] = 'application/json';
   }
   try {
@@ -98,9 +99,8 @@ export interface Decision extends Row {
   rule_id: string;
   spell_start: string;
   decision: string;
-  note?: string | null;
   target_unit_id?: string | null;
-  target_date?: string | null;
+  planned_date?: string | null;
   reason?: string | null;
   decided_by?: string;
   decided_at?: string;
@@ -144,12 +144,14 @@ export const api = {
   rotationLoans: (f: Filters) => get<Page<Row>>('/api/rotation/loans', f),
   rotationLoansXlsx: (f: Filters) => '/api/rotation/loans.xlsx' + qs(f),
   rotationDecisions: (f: Filters) => get<Page<Decision>>('/api/rotation/decisions', f),
+  decisionHistory: (staffId: string) => get<Page<Decision> | Decision[]>(`/api/rotation/decisions/${encodeURIComponent(staffId)}`),
   recordDecision: (d: Partial<Decision>) => post<Decision>('/api/rotation/decisions', d),
+  rotationSummary: () => get<Page<Row>>('/api/rotation/summary'),
   // promotion / training
-  promotion: (f: Filters) => get<Page<Row>>('/api/promotion', f),
-  promotionXlsx: (f: Filters) => '/api/promotion.xlsx' + qs(f),
-  training: (f: Filters) => get<Page<Row>>('/api/training', f),
-  trainingXlsx: (f: Filters) => '/api/training.xlsx' + qs(f),
+  promotion: (f: Filters) => get<Page<Row>>('/api/promotion/eligibility', f),
+  promotionXlsx: (f: Filters) => '/api/promotion/eligibility.xlsx' + qs(f),
+  training: (f: Filters) => get<Page<Row>>('/api/training/compliance', f),
+  trainingXlsx: (f: Filters) => '/api/training/compliance.xlsx' + qs(f),
   // people
   staff: (id: string) => get<Row>(`/api/staff/${encodeURIComponent(id)}`),
   // pools

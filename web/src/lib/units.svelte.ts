@@ -1,0 +1,30 @@
+// The unit tree, loaded once per session, for district / squad pickers and names.
+import { api, itemsOf, type Unit } from './api.ts';
+
+export const units = $state<{ list: Unit[]; loaded: boolean; failed: boolean }>({ list: [], loaded: false, failed: false });
+let pending: Promise<void> | null = null;
+
+export function loadUnits(): Promise<void> {
+  pending ??= api
+    .units()
+    .then((r) => {
+      units.list = itemsOf(r);
+      units.loaded = true;
+    })
+    .catch(() => {
+      units.failed = true;
+      units.loaded = true;
+      pending = null;
+    });
+  return pending;
+}
+
+export function districts(list: Unit[]): string[] {
+  return [...new Set(list.map((u) => u.district).filter((d): d is string => !!d))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
+}
+
+export function unitsOf(list: Unit[], district: string, types: string[] = []): Unit[] {
+  return list
+    .filter((u) => (!district || u.district === district) && (types.length === 0 || types.includes(u.unit_type)))
+    .sort((a, b) => a.unit_name.localeCompare(b.unit_name, 'zh-CN'));
+}
