@@ -11,6 +11,7 @@ import { loadModels, runModel, type ModelTiming } from './models/run.ts';
 import { publish, cleanLeftovers, listSnapshots } from './publish.ts';
 import { PipelineError, pipelineMessages, fill } from './messages.ts';
 import { summaryQueries } from './summary.ts';
+import { loadPoolMembers } from './pool_members.ts';
 
 export type Stage = 'read' | 'validate' | 'rules' | 'models' | 'publish';
 export const stages: Stage[] = ['read', 'validate', 'rules', 'models', 'publish'];
@@ -110,6 +111,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
 
     await timed('models', async () => {
       await attachPrevious(db, paths);
+      await loadPoolMembers(db, paths.appDb);
       const models = loadModels();
       let i = 0;
       for (const m of models) {

@@ -1,0 +1,118 @@
+-- grain: one row per person: the catalogue entry their major matches and its category (law / it / other)
+-- Matching (rules.md §7): major_code first (exact, then without the T/K suffix letters, then its
+-- 4-digit class), else the normalised name against catalogue names and ref_major_aliases (as written,
+-- then without a parenthesised direction such as 法学(经济法方向)). The person's catalogue level
+-- (研究生 / 本科) is preferred because some codes mean different things in the two catalogues
+-- (0812 测绘类 / 计算机科学与技术). No match leaves category null: unmatched_majors lists those names.
+with settings as (
+    select
+        from_json(param('major', 'graduate_educations'), '["VARCHAR"]') as graduate_educations,
+        from_json(param('major', 'graduate_degrees'), '["VARCHAR"]') as graduate_degrees,
+        '(' || array_to_string(from_json(param('major', 'name_suffixes'), '["VARCHAR"]'), '|') || ')$' as suffix_pattern
+),
+
+people as (
+    select
+        s.staff_id,
+        s.major,
+        s.major_code,
+        case
+            when list_contains(settings.graduate_educations, s.education) or list_contains(settings.graduate_degrees, s.degree) then '研究生'
+            else '本科'
+        end as major_level,
+        nullif(upper(regexp_replace(coalesce(s.major_code, ''), '[\s　]', '', 'g')), '') as code_key
+    from stg_staff as s
+    cross join settings
+),
+
+-- every spelling to compare, catalogue and people alike, normalised by one expression below
+spellings as (
+    select 'catalogue' as side, level, code, name as spelling, null as staff_id from ref_major_catalogue
+    union all
+    select 'alias', level, code, variant, null from ref_major_aliases
+    union all
+    select 'person', major_level, null, major, staff_id from people where major is not null
+),
+
+normalised as (
+    select
+        sp.*,
+        regexp_replace(
+            regexp_replace(
+                replace(replace(lower(sp.spelling), '（', '('), '）', ')'),
+                '[\s　]', '', 'g'),
+            settings.suffix_pattern, '') as name_key
+    from spellings as sp
+    cross join settings
+),
+
+keyed as (
+    select *, nullif(regexp_replace(name_key, '\([^)]*\)', '', 'g'), '') as short_key
+    from normalised
+),
+
+code_matches as (
+    select
+        p.staff_id,
+        c.level,
+        c.code,
+        case
+            when c.code = p.code_key then 1
+            when regexp_replace(c.code, '[A-Z]+$', '') = regexp_replace(p.code_key, '[A-Z]+$', '') then 2
+            else 3
+        end + case when c.level = p.major_level then 0 else 10 end as score
+    from people as p
+    join ref_major_catalogue as c
+        on c.code = p.code_key
+        or regexp_replace(c.code, '[A-Z]+$', '') = regexp_replace(p.code_key, '[A-Z]+$', '')
+        or (length(c.code) = 4 and c.code = left(p.code_key, 4))
+    where p.code_key is not null
+),
+
+name_matches as (
+    select
+        p.staff_id,
+        r.level,
+        r.code,
+        r.side as matched_by,
+        case when r.name_key = p.name_key then 1 else 2 end
+            + case when r.side = 'catalogue' then 0 else 1 end
+            + case when r.level = p.level then 0 else 10 end as score
+    from keyed as p
+    join keyed as r
+        on r.side <> 'person'
+        and (r.name_key = p.name_key or (r.short_key = p.short_key and p.short_key is not null))
+    where p.side = 'person'
+),
+
+best as (
+    select staff_id, level, code, 'code' as matched_by, score from code_matches
+    union all
+    -- a name is only consulted when the code found nothing
+    select staff_id, level, code, case matched_by when 'catalogue' then 'name' else 'alias' end, 100 + score
+    from name_matches
+    where staff_id not in (select staff_id from code_matches)
+)
+
+select
+    p.staff_id,
+    p.major,
+    p.major_code,
+    p.major_level,
+    b.matched_by,
+    c.level as catalogue_level,
+    c.code as catalogue_code,
+    c.name as catalogue_name,
+    c.discipline,
+    c.class_code,
+    c.class,
+    c.category,
+    coalesce(c.category = 'law', false) as is_law,
+    coalesce(c.category = 'it', false) as is_it,
+    (b.code is null and (p.major is not null or p.code_key is not null)) as unmatched
+from people as p
+left join (
+    select * from best
+    qualify row_number() over (partition by staff_id order by score, code) = 1
+) as b using (staff_id)
+left join ref_major_catalogue as c on c.level = b.level and c.code = b.code

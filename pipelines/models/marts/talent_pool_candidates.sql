@@ -1,0 +1,49 @@
+-- grain: one row per person × pool with a proposed action: enter (non-member meeting every entry
+-- criterion), stay (member meeting every stay criterion) or exit (member failing one)
+-- Members are the confirmations of the operational store (tmp_pool_members); HR confirms the proposal.
+with members as (
+    select staff_id, pool, min(since) as member_since
+    from tmp_pool_members
+    group by staff_id, pool
+),
+
+judged as (
+    select
+        c.staff_id,
+        c.pool,
+        m.staff_id is not null as is_member,
+        any_value(m.member_since) as member_since,
+        bool_and(c.pass) filter (where c.stage in ('entry', 'both')) as entry_pass,
+        bool_and(c.pass) filter (where c.stage in ('stay', 'both')) as stay_pass,
+        list(
+            { 'criterion': c.criterion, 'label': c.label, 'stage': c.stage, 'value': c.value::json, 'threshold': c.threshold::json, 'pass': c.pass }
+            order by c.criterion_order
+        ) filter (where c.stage = 'both' or c.stage = case when m.staff_id is not null then 'stay' else 'entry' end) as criteria,
+        list(c.criterion order by c.criterion_order) filter (
+            where not c.pass and (c.stage = 'both' or c.stage = case when m.staff_id is not null then 'stay' else 'entry' end)
+        ) as failed
+    from int_pool_criteria as c
+    left join members as m on m.staff_id = c.staff_id and m.pool = c.pool
+    group by c.staff_id, c.pool, m.staff_id
+)
+
+select
+    j.staff_id,
+    j.pool,
+    case
+        when j.is_member and j.stay_pass then 'stay'
+        when j.is_member then 'exit'
+        else 'enter'
+    end as action,
+    to_json(j.criteria) as criteria,
+    coalesce(j.failed, []) as failed_criteria,
+    j.is_member,
+    j.member_since,
+    s.name,
+    cur.unit_id,
+    cur.unit_name,
+    cur.district
+from judged as j
+left join stg_staff as s using (staff_id)
+left join int_staff_current as cur using (staff_id)
+where j.is_member or j.entry_pass
