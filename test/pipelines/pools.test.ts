@@ -39,7 +39,7 @@ let actions: Map<string, string>;
 beforeAll(async () => {
   storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-pools-store-'));
   await makeStore(path.join(storeDir, 'app.duckdb'));
-  run = await buildRun(fixture, asOf, { appDb: path.join(storeDir, 'app.duckdb'), targets: ['talent_pool_candidates'] });
+  run = await buildRun(fixture, asOf, { appDb: path.join(storeDir, 'app.duckdb') });
   criteria = await run.db.all<Criterion>(`select staff_id, pool, criterion, pass, value, stage from int_pool_criteria`);
   const rows = await run.db.all<{ staff_id: string; pool: string; action: string }>(`select staff_id, pool, action from talent_pool_candidates`);
   actions = new Map(rows.map((r) => [`${r.staff_id}/${r.pool}`, r.action]));
