@@ -136,7 +136,8 @@ export const api = {
   changePassword: (old_password: string, new_password: string) =>
     post<void>('/api/auth/password', { old_password, new_password }),
   // reference
-  units: () => get<Page<Unit> | Unit[]>('/api/units'),
+  units: () => get<Page<Unit> | Unit[]>('/api/structure/units'),
+  staffList: (f: Filters) => get<Page<Row>>('/api/staff', f),
   overview: () => get<Row>('/api/overview'),
   // rotation
   rotationDue: (f: Filters) => get<Page<RotationDueRow>>('/api/rotation/due', f),
@@ -160,10 +161,12 @@ export const api = {
   poolHistory: (f: Filters) => get<Page<Row>>('/api/pools/history', f),
   confirmPool: (b: { staff_id: string; pool: string; action: string; note?: string }) => post<Row>('/api/pools/confirm', b),
   // profiles
-  ninebox: (f: Filters) => get<Page<Row>>('/api/profiles/ninebox', f),
+  scores: (f: Filters) => get<Page<Row>>('/api/profiles/scores', f),
   // aggregates
   structure: (f: Filters) => get<Page<Row>>('/api/structure', f),
-  recruitment: (f: Filters) => get<Row>('/api/recruitment', f),
+  recruitment: (f: Filters) => get<Page<Row>>('/api/recruitment', f),
+  recruitmentXlsx: (f: Filters) => '/api/recruitment.xlsx' + qs(f),
+  workforceLegal: (f: Filters) => get<Page<Row>>('/api/recruitment/workforce', f),
   changes: (f: Filters) => get<Page<Row>>('/api/changes', f),
   // refreshes
   runs: () => get<Page<Run>>('/api/pipeline/runs'),
