@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
+import type { RouteDef } from '../route.ts';
+import { settings } from '../settings.ts';
+
+export const authRoutes: RouteDef[] = [
+  {
+    method: 'post',
+    path: '/auth/login',
+    summary: '登录（成功后设置会话 Cookie）',
+    access: 'public',
+    body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
+    handler: async ({ c, deps, body }) => {
+      const { token, principal, expiresAt } = await deps.auth.login(body.username, body.password);
+      setCookie(c, settings.cookieName, token, {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/',
+        secure: new URL(c.req.url).protocol === 'https:',
+        expires: expiresAt,
+      });
+      return { username: principal.username, role: principal.role, scope: principal.scope, expires_at: expiresAt.toISOString() };
+    },
+  },
+  {
+    method: 'post',
+    path: '/auth/logout',
+    summary: '退出登录',
+    access: 'public',
+    status: 204,
+    handler: async ({ c, deps }) => {
+      await deps.auth.logout(getCookie(c, settings.cookieName));
+      deleteCookie(c, settings.cookieName, { path: '/' });
+    },
+  },
+  {
+    method: 'get',
+    path: '/auth/me',
+    summary: '当前用户',
+    access: 'user',
+    handler: async ({ user }) => user,
+  },
+  {
+    method: 'post',
+    path: '/auth/password',
+    summary: '修改密码（修改后需重新登录）',
+    access: 'user',
+    status: 204,
+    body: z.object({ old_password: z.string().min(1).max(200), new_password: z.string().min(1).max(200) }),
+    handler: async ({ deps, user, body }) => {
+      await deps.auth.changePassword(user, body.old_password, body.new_password);
+    },
+  },
+  {
+    method: 'get',
+    path: '/health',
+    summary: '当前快照的 run_id 与 as_of（无需登录）',
+    access: 'public',
+    handler: async ({ deps }) => {
+      await deps.warehouse.refresh().catch(() => {});
+      const s = deps.warehouse.snapshot;
+      return { run_id: s?.runId ?? null, as_of: s?.asOf ?? null };
+    },
+  },
+];

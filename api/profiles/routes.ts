@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { q, type RouteDef } from '../route.ts';
+import { listQuery } from '../lists-common.ts';
+import { listRows } from '../lists.ts';
+import { profile } from './queries.ts';
+
+export const profilesRoutes: RouteDef[] = [
+  {
+    method: 'get',
+    path: '/staff',
+    summary: '人员名单与检索（姓名或人员编号）',
+    title: '人员名单',
+    access: ['hr', 'leader'],
+    person: 'list',
+    exportable: true,
+    query: listQuery({ status: q.text.optional(), category: q.text.optional(), gender: z.enum(['男', '女']).optional(), education: q.text.optional() }),
+    handler: ({ deps, user, query, exportAll }) =>
+      deps.warehouse.use((s) =>
+        listRows(s, user, { table: 'staff', filters: ['district', 'unit_id', 'status', 'category', 'gender', 'education'], sort: ['staff_id'], scope: 'person', search: true }, query, exportAll),
+      ),
+  },
+  {
+    method: 'get',
+    path: '/staff/:staff_id',
+    summary: '人员画像（身份证号已脱敏）',
+    access: ['hr', 'leader'],
+    person: 'one',
+    params: z.object({ staff_id: q.code }),
+    handler: ({ deps, user, params }) => deps.warehouse.use((s) => profile(s, deps.store, user, params.staff_id)),
+  },
+];

@@ -1,0 +1,180 @@
+// The rotation-due list at any date, long loans, and HR decisions kept across refreshes.
+import crypto from 'node:crypto';
+import type { Snapshot } from '../warehouse.ts';
+import type { Store, RotationDecisionsTable, DecisionKind } from '../database.ts';
+import type { Principal } from '../scope.ts';
+import { personInScope, personScope } from '../scope.ts';
+import { listRows, type ListQuery } from '../lists.ts';
+import type { ListResult } from '../route.ts';
+import { AppError, msg, errors } from '../messages.ts';
+
+const dueFilters = ['district', 'unit_id', 'rule_id', 'status', 'exempt'];
+
+/** A numeric rule parameter of the snapshot, by parameter name (its rule_id varies by rule family). */
+async function ruleNumber(snap: Snapshot, param: string): Promise<number> {
+  const rows = await snap.all<{ value: string }>(`select value from wh.rule_params where param = $p order by rule_id limit 1`, { p: param }, { cache: true });
+  const v = Number(rows[0]?.value);
+  if (!rows.length || !Number.isFinite(v)) throw new AppError(503, 'rule_missing', `快照中缺少规则参数 ${param}`);
+  return v;
+}
+
+/**
+ * The due list as of any date, recomputed from `rotation_spells` the way rules.md states it:
+ * spells running at the date whose due date is reached or within the approaching window, for people
+ * in service at the date. At the snapshot's own as_of the published `rotation_due` is read as is.
+ */
+async function dueSource(snap: Snapshot, asOf: string) {
+  const months = await ruleNumber(snap, 'approaching_months');
+  const exemptYears = await ruleNumber(snap, 'retirement_exempt_years');
+  const retirement = snap.has('staff', 'retirement_date')
+    ? `(select staff_id, retirement_date from wh.staff)`
+    : `(select staff_id, any_value(retirement_date) as retirement_date from wh.rotation_due group by staff_id)`;
+  const sql = `
+    select s.staff_id, st.name, s.unit_id, d.unit_name, d.district, s.rule_id, s.position, s.spell_start, s.due_date,
+           round(datediff('day', s.spell_start, $as_of::date) / 365.25, 1) as tenure_years,
+           case when $as_of::date >= s.due_date then 'reached' else 'approaching' end as status,
+           r.retirement_date,
+           coalesce(r.retirement_date <= $as_of::date + to_years($exempt_years::int), false) as exempt,
+           case when r.retirement_date <= $as_of::date + to_years($exempt_years::int) then 'near_retirement' end as exempt_reason
+    from wh.rotation_spells s
+    join wh.staff st on st.staff_id = s.staff_id
+    left join unit_dim d on d.unit_id = s.unit_id
+    left join ${retirement} r on r.staff_id = s.staff_id
+    where s.spell_start <= $as_of::date and (s.spell_end is null or s.spell_end >= $as_of::date)
+      and s.due_date <= $as_of::date + to_months($months::int)
+      and (st.status = '在职' or st.status_date > $as_of::date)`;
+  return {
+    sql,
+    params: { as_of: asOf, months, exempt_years: exemptYears },
+    columns: ['staff_id', 'name', 'unit_id', 'unit_name', 'district', 'rule_id', 'position', 'spell_start', 'due_date', 'tenure_years', 'status', 'retirement_date', 'exempt', 'exempt_reason'],
+  };
+}
+
+export async function rotationDue(snap: Snapshot, store: Store, user: Principal, query: ListQuery & { as_of?: string }, exportAll: boolean): Promise<ListResult & { as_of: string }> {
+  const asOf = query.as_of ?? snap.asOf;
+  const recompute = asOf !== snap.asOf && snap.has('rotation_spells');
+  const spec = recompute
+    ? { from: await dueSource(snap, asOf), filters: dueFilters, sort: ['due_date'], scope: 'person' as const, search: true }
+    : { table: 'rotation_due', filters: dueFilters, sort: ['due_date'], scope: 'person' as const, search: true };
+  const list = await listRows(snap, user, spec, query, exportAll);
+  return { ...(await withDecisions(store, list)), as_of: asOf };
+}
+
+/** Adds each row's current decision (planned / deferred / exempt) by its stable key. */
+async function withDecisions(store: Store, list: ListResult): Promise<ListResult> {
+  const ids = [...new Set(list.items.map((i) => String(i.staff_id)))];
+  if (!ids.length) return list;
+  const decisions = await store.db.selectFrom('rotation_decisions').selectAll().where('superseded_at', 'is', null).where('staff_id', 'in', ids).execute();
+  const byKey = new Map(decisions.map((d) => [`${d.staff_id}|${d.rule_id}|${d.spell_start}`, d]));
+  return {
+    total: list.total,
+    items: list.items.map((i) => {
+      const d = byKey.get(`${i.staff_id}|${i.rule_id}|${i.spell_start}`);
+      return {
+        ...i,
+        decision: d?.decision ?? null,
+        decision_reason: d?.reason ?? null,
+        target_unit_id: d?.target_unit_id ?? null,
+        planned_date: d?.planned_date ?? null,
+      };
+    }),
+  };
+}
+
+export async function longLoans(snap: Snapshot, user: Principal, query: ListQuery, exportAll: boolean): Promise<ListResult> {
+  const sort = snap.has('long_loans', 'loan_days') ? ['-loan_days'] : snap.has('long_loans', 'start_date') ? ['start_date'] : [];
+  return listRows(snap, user, { table: 'long_loans', filters: ['district', 'unit_id'], sort, scope: 'person', search: true }, query, exportAll);
+}
+
+/** Counts of the due list by district, rule and status: no names, for every role. */
+export async function dueSummary(snap: Snapshot): Promise<{ items: Record<string, unknown>[] }> {
+  if (!snap.has('rotation_due')) return { items: [] };
+  const items = await snap.all(
+    `select coalesce(district, '未知') as district, rule_id, status, count(*)::int as headcount
+     from wh.rotation_due group by all order by district, rule_id, status`,
+    {},
+    { cache: true },
+  );
+  return { items };
+}
+
+export interface DecisionInput {
+  staff_id: string;
+  rule_id: string;
+  spell_start: string;
+  decision: DecisionKind;
+  target_unit_id?: string;
+  planned_date?: string;
+  reason?: string;
+}
+
+export async function decide(snap: Snapshot, store: Store, user: Principal, input: DecisionInput, now: Date): Promise<RotationDecisionsTable> {
+  if (!(await personInScope(snap, user, input.staff_id))) throw new AppError(404, 'not_found', msg('staffNotFound', { staff_id: input.staff_id }), 'staff_id');
+  if (input.decision === 'planned' && (!input.target_unit_id || !input.planned_date)) throw new AppError(400, 'bad_request', msg('decisionTarget'), input.target_unit_id ? 'planned_date' : 'target_unit_id');
+  if (input.decision !== 'planned' && !input.reason?.trim()) throw new AppError(400, 'bad_request', msg('decisionReason'), 'reason');
+  if (snap.has('rotation_spells')) {
+    const spell = await snap.all(`select 1 from wh.rotation_spells where staff_id = $s and rule_id = $r and spell_start = $d::date`, { s: input.staff_id, r: input.rule_id, d: input.spell_start });
+    if (!spell.length) throw new AppError(400, 'bad_request', msg('decisionSpell', { ...input }), 'spell_start');
+  }
+  if (input.target_unit_id) {
+    const unit = await snap.all(`select 1 from unit_dim where unit_id = $u`, { u: input.target_unit_id });
+    if (!unit.length) throw new AppError(400, 'bad_request', msg('unknownUnit', { units: input.target_unit_id }), 'target_unit_id');
+  }
+  const at = now.toISOString();
+  const row: RotationDecisionsTable = {
+    id: crypto.randomUUID(),
+    staff_id: input.staff_id,
+    rule_id: input.rule_id,
+    spell_start: input.spell_start,
+    decision: input.decision,
+    target_unit_id: input.decision === 'planned' ? input.target_unit_id! : null,
+    planned_date: input.decision === 'planned' ? input.planned_date! : null,
+    reason: input.reason?.trim() || null,
+    decided_by: user.username,
+    decided_at: at,
+    superseded_at: null,
+  };
+  await store.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('rotation_decisions')
+      .set({ superseded_at: at })
+      .where('staff_id', '=', input.staff_id)
+      .where('rule_id', '=', input.rule_id)
+      .where('spell_start', '=', input.spell_start)
+      .where('superseded_at', 'is', null)
+      .execute();
+    await tx.insertInto('rotation_decisions').values(row).execute();
+  });
+  return row;
+}
+
+/** Current decisions of people in scope (decisions live in the store; scope is checked on the snapshot). */
+export async function listDecisions(snap: Snapshot, store: Store, user: Principal, query: ListQuery & { decision?: string; rule_id?: string }, exportAll: boolean): Promise<ListResult> {
+  let qb = store.db.selectFrom('rotation_decisions').selectAll().where('superseded_at', 'is', null);
+  if (query.decision) qb = qb.where('decision', '=', query.decision as DecisionKind);
+  if (query.rule_id) qb = qb.where('rule_id', '=', query.rule_id);
+  const rows = await qb.orderBy('decided_at', 'desc').execute();
+  const visible = await inScope(snap, user, rows.map((r) => r.staff_id));
+  const items = rows.filter((r) => visible.has(r.staff_id));
+  const start = exportAll ? 0 : (query.page - 1) * query.page_size;
+  return { items: items.slice(start, exportAll ? undefined : start + query.page_size) as unknown as Record<string, unknown>[], total: items.length };
+}
+
+export async function decisionHistory(snap: Snapshot, store: Store, user: Principal, staffId: string): Promise<{ items: RotationDecisionsTable[] }> {
+  if (!(await personInScope(snap, user, staffId))) throw new AppError(404, 'not_found', msg('staffNotFound', { staff_id: staffId }));
+  const items = await store.db.selectFrom('rotation_decisions').selectAll().where('staff_id', '=', staffId).orderBy('decided_at', 'desc').execute();
+  return { items };
+}
+
+/** The subset of staff ids the user may see. */
+export async function inScope(snap: Snapshot, user: Principal, ids: string[]): Promise<Set<string>> {
+  if (!ids.length) return new Set();
+  const s = await personScope(snap, user, 'x.staff_id');
+  const rows = await snap.all<{ staff_id: string }>(
+    `select x.staff_id from staff_home x where x.staff_id in (select unnest(from_json($ids, '["VARCHAR"]'))) and ${s.sql}`,
+    { ...s.params, ids: JSON.stringify([...new Set(ids)]) },
+  );
+  return new Set(rows.map((r) => r.staff_id));
+}
+
+export { errors };

@@ -1,0 +1,23 @@
+// Operational security and transport settings of the API (not business policy, which lives in
+// pipelines/rules/): each can be overridden by an environment variable of the same name.
+function num(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+export const settings = {
+  /** A session ends this long after login, whatever the activity. */
+  sessionHours: num('DUIWU_SESSION_HOURS', 8),
+  /** Failed logins in a row before the account is locked, and for how long. */
+  lockoutFailures: num('DUIWU_LOCKOUT_FAILURES', 5),
+  lockoutMinutes: num('DUIWU_LOCKOUT_MINUTES', 15),
+  passwordMinLength: num('DUIWU_PASSWORD_MIN_LENGTH', 10),
+  /** JSON bodies are small forms; anything larger is refused before parsing. */
+  jsonBodyBytes: num('DUIWU_JSON_BODY_BYTES', 256 * 1024),
+  uploadFileBytes: num('DUIWU_UPLOAD_FILE_BYTES', 100 * 1024 * 1024),
+  uploadFiles: num('DUIWU_UPLOAD_FILES', 50),
+  pageSizeMax: num('DUIWU_PAGE_SIZE_MAX', 500),
+  /** An export is one workbook in memory: cap its rows. */
+  exportRowsMax: num('DUIWU_EXPORT_ROWS_MAX', 200_000),
+  cookieName: 'duiwu_session',
+};

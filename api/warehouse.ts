@@ -1,0 +1,268 @@
+// Read access to the published snapshot. Each snapshot is attached READ_ONLY to its own in-memory
+// DuckDB; a newer publish is picked up by watching `current.duckdb`, and the old snapshot is closed
+// only when the last request using it has finished, so a switch never fails a request in flight.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DataPaths } from '../pipelines/config.ts';
+import { errors } from './messages.ts';
+
+export type Params = Record<string, DuckDBValue>;
+export type Row = Record<string, unknown>;
+
+/** Connections per snapshot: DuckDB runs one query at a time per connection. */
+const poolSize = 4;
+/** Query results kept per snapshot: a snapshot never changes, so a cached answer never goes stale. */
+const cacheEntries = 2000;
+
+export class Snapshot {
+  private refs = 0;
+  private retired = false;
+  private free: DuckDBConnection[] = [];
+  private waiting: ((c: DuckDBConnection) => void)[] = [];
+  private cache = new Map<string, Row[]>();
+  private scopeKeys = new Set<string>();
+  /** Column names of every table in the snapshot (`wh.<table>`). */
+  columns = new Map<string, string[]>();
+  runId = '';
+  asOf = '';
+
+  private constructor(
+    readonly file: string,
+    readonly ino: number,
+    private instance: DuckDBInstance,
+  ) {}
+
+  static async open(file: string, ino: number): Promise<Snapshot> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      threads: '2',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+    const snap = new Snapshot(file, ino, instance);
+    for (let i = 0; i < poolSize; i++) snap.free.push(await instance.connect());
+    const conn = snap.free[0];
+    await conn.run(`attach '${file.replaceAll("'", "''")}' as wh (read_only)`);
+    const cols = (await conn.runAndReadAll(
+      `select table_name, list(column_name order by column_index) as cols from duckdb_columns() where database_name = 'wh' and schema_name = 'main' group by 1`,
+    )).getRowObjectsJson() as { table_name: string; cols: string[] }[];
+    for (const c of cols) snap.columns.set(c.table_name, c.cols);
+    if (snap.columns.has('pipeline_run')) {
+      const run = (await conn.runAndReadAll(`select run_id, strftime(as_of, '%Y-%m-%d') as as_of from wh.pipeline_run limit 1`)).getRowObjectsJson()[0] as { run_id: string; as_of: string } | undefined;
+      snap.runId = run?.run_id ?? '';
+      snap.asOf = run?.as_of ?? '';
+    }
+    await buildDimensions(conn, snap);
+    return snap;
+  }
+
+  has(table: string, column?: string): boolean {
+    const cols = this.columns.get(table);
+    return !!cols && (!column || cols.includes(column));
+  }
+
+  async all<T = Row>(sql: string, params: Params = {}, opts: { cache?: boolean } = {}): Promise<T[]> {
+    const key = opts.cache ? sql + '\u0000' + JSON.stringify(params) : '';
+    if (key) {
+      const hit = this.cache.get(key);
+      if (hit) return hit as T[];
+    }
+    const conn = await this.acquire();
+    try {
+      const reader = await conn.runAndReadAll(sql, Object.keys(params).length ? params : undefined);
+      const rows = reader.getRowObjectsJson() as T[];
+      if (key) {
+        if (this.cache.size >= cacheEntries) this.cache.delete(this.cache.keys().next().value!);
+        this.cache.set(key, rows as Row[]);
+      }
+      return rows;
+    } finally {
+      this.release(conn);
+    }
+  }
+
+  /**
+   * Materialises the set of units a scope may see (each listed unit with its whole subtree)
+   * once per snapshot, as rows of `scope_units` under `key`.
+   */
+  async ensureScope(key: string, unitIds: string[]): Promise<void> {
+    if (this.scopeKeys.has(key)) return;
+    const conn = await this.acquire();
+    try {
+      await conn.run(
+        `insert into scope_units
+         with recursive sub(unit_id) as (
+           select unit_id from unit_dim where unit_id in (select unnest(from_json($ids, '["VARCHAR"]')))
+           union
+           select c.unit_id from unit_dim c join sub on c.parent_id = sub.unit_id
+         )
+         select distinct $key, unit_id from sub`,
+        { ids: JSON.stringify(unitIds), key },
+      );
+      this.scopeKeys.add(key);
+    } finally {
+      this.release(conn);
+    }
+  }
+
+  private acquire(): Promise<DuckDBConnection> {
+    const c = this.free.pop();
+    if (c) return Promise.resolve(c);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(c: DuckDBConnection): void {
+    const next = this.waiting.shift();
+    if (next) next(c);
+    else this.free.push(c);
+  }
+
+  retain(): void {
+    this.refs++;
+  }
+
+  unretain(): void {
+    this.refs--;
+    if (this.retired && this.refs === 0) this.close();
+  }
+
+  retire(): void {
+    this.retired = true;
+    if (this.refs === 0) this.close();
+  }
+
+  private close(): void {
+    for (const c of this.free) c.closeSync();
+    this.free = [];
+    this.instance.closeSync();
+  }
+}
+
+/**
+ * Per-snapshot helper tables in memory: every unit with its district resolved up the tree, and
+ * every person's home unit (latest regular posting), which is what scoping filters on.
+ */
+async function buildDimensions(conn: DuckDBConnection, snap: Snapshot): Promise<void> {
+  await conn.run(`create table scope_units (scope_key varchar, unit_id varchar)`);
+  if (!snap.has('units')) {
+    await conn.run(`create table unit_dim (unit_id varchar, unit_name varchar, unit_type varchar, parent_id varchar, district varchar)`);
+  } else {
+    await conn.run(`
+      create table unit_dim as
+      with recursive up(unit_id, anc_id, parent_id, district, depth) as (
+        select unit_id, unit_id, parent_id, district, 0 from wh.units
+        union all
+        select up.unit_id, p.unit_id, p.parent_id, p.district, up.depth + 1
+        from up join wh.units p on p.unit_id = up.parent_id
+        where up.district is null and up.depth < 50
+      ),
+      resolved as (
+        select unit_id, arg_min(district, depth) filter (where district is not null) as district from up group by unit_id
+      )
+      select u.unit_id, u.unit_name, u.unit_type, u.parent_id, r.district
+      from wh.units u left join resolved r using (unit_id)`);
+  }
+  const postingType = snap.has('posting_history', 'posting_type') ? `coalesce(posting_type, '任职') = '任职'` : 'true';
+  const staffName = snap.has('staff', 'name') ? 's.name' : 'null::varchar';
+  if (snap.has('staff', 'unit_id')) {
+    // The staff mart carries each person's current unit (computed once, in the pipeline).
+    await conn.run(`
+      create table staff_home as
+      select s.staff_id, ${staffName} as name, s.unit_id, d.unit_name, d.district
+      from wh.staff s left join unit_dim d on d.unit_id = s.unit_id`);
+  } else if (snap.has('staff') && snap.has('posting_history')) {
+    await conn.run(`
+      create table staff_home as
+      with latest as (
+        select staff_id, unit_id,
+               row_number() over (partition by staff_id order by end_date is null desc, end_date desc, start_date desc) as rn
+        from wh.posting_history where ${postingType}
+      )
+      select s.staff_id, ${staffName} as name, l.unit_id, d.unit_name, d.district
+      from wh.staff s
+      left join latest l on l.staff_id = s.staff_id and l.rn = 1
+      left join unit_dim d on d.unit_id = l.unit_id`);
+  } else {
+    await conn.run(`create table staff_home (staff_id varchar, name varchar, unit_id varchar, unit_name varchar, district varchar)`);
+  }
+  await conn.run(`create index staff_home_id on staff_home (staff_id)`);
+}
+
+/** The current snapshot, switched when `current.duckdb` changes. */
+export class Warehouse {
+  private current?: Snapshot;
+  private loading?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private paths: DataPaths) {}
+
+  /** Opens the current snapshot if it changed since the last look. Safe to call at any time. */
+  async refresh(): Promise<void> {
+    if (this.loading) return this.loading;
+    this.loading = (async () => {
+      const found = locateCurrent(this.paths);
+      if (!found || found.ino === this.current?.ino) return;
+      const next = await Snapshot.open(found.file, found.ino);
+      const old = this.current;
+      this.current = next;
+      old?.retire();
+    })().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  /** Watches for a newly published snapshot every `ms` milliseconds. */
+  watch(ms = 1000): void {
+    this.timer = setInterval(() => {
+      this.refresh().catch((e) => console.error('snapshot switch failed:', (e as Error).message));
+    }, ms);
+    this.timer.unref();
+  }
+
+  get snapshot(): Snapshot | undefined {
+    return this.current;
+  }
+
+  /** Runs `fn` on the current snapshot, which stays open until `fn` has finished. */
+  async use<T>(fn: (s: Snapshot) => Promise<T>): Promise<T> {
+    if (!this.current) await this.refresh();
+    const snap = this.current;
+    if (!snap) throw errors.noSnapshot();
+    snap.retain();
+    try {
+      return await fn(snap);
+    } finally {
+      snap.unretain();
+    }
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.current?.retire();
+    this.current = undefined;
+  }
+}
+
+/**
+ * The snapshot file `current.duckdb` points at. Attaching the snapshot's own file (same inode)
+ * rather than the link means a later switch cannot change what an open snapshot reads.
+ */
+function locateCurrent(paths: DataPaths): { file: string; ino: number } | undefined {
+  let ino: number;
+  try {
+    ino = fs.statSync(paths.current).ino;
+  } catch {
+    return undefined;
+  }
+  try {
+    for (const f of fs.readdirSync(paths.snapshots)) {
+      if (!f.endsWith('.duckdb')) continue;
+      const file = path.join(paths.snapshots, f);
+      if (fs.statSync(file).ino === ino) return { file, ino };
+    }
+  } catch {
+    // no snapshots folder: a hand-placed current.duckdb
+  }
+  return { file: paths.current, ino };
+}
