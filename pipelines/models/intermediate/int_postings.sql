@@ -1,9 +1,16 @@
 -- grain: one row per posting, with its unit's type and lineage and whether it is a principal's post
 -- Principal: the file's is_principal when given, else derived from the position per unit type
 -- (rotation.principal_positions). Computed here only; every later model reads it from here.
-with positions as (
-    select param('rotation', 'principal_positions') as by_unit_type,
-           from_json(param('rotation', 'loan_types'), '["VARCHAR"]') as loan_types
+with principal_positions as (
+    select unit_type, from_json(json_extract(by_type, '$."' || unit_type || '"'), '["VARCHAR"]') as positions
+    from (
+        select unnest(json_keys(by_type)) as unit_type, by_type
+        from (select param('rotation', 'principal_positions') as by_type)
+    )
+),
+
+loan_types as (
+    select from_json(param('rotation', 'loan_types'), '["VARCHAR"]') as types
 )
 
 select
@@ -19,20 +26,15 @@ select
     p.position,
     p.start_date,
     p.end_date,
-    coalesce(
-        p.is_principal,
-        list_contains(
-            coalesce(from_json(json_extract(positions.by_unit_type, '$."' || u.unit_type || '"'), '["VARCHAR"]'), []),
-            p.position
-        )
-    ) as is_principal,
+    coalesce(p.is_principal, coalesce(list_contains(pp.positions, p.position), false)) as is_principal,
     case when p.is_principal is null then 'derived_from_position' else 'source' end as principal_source,
     p.posting_type,
-    list_contains(positions.loan_types, p.posting_type) as is_loan,
+    list_contains(loan_types.types, p.posting_type) as is_loan,
     p.leadership_level,
     p.source_file,
     p.source_row
 from stg_postings as p
-cross join positions
+cross join loan_types
 left join stg_units as u on u.unit_id = p.unit_id
 left join int_unit_lineage as l on l.unit_id = p.unit_id
+left join principal_positions as pp on pp.unit_type = u.unit_type
