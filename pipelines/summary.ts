@@ -32,5 +32,47 @@ export const summaryQueries: SummaryQuery[] = [
       select label, value from lines order by ord`,
   },
   // promotion & training
+  {
+    // Count and share of each status among ranked staff in service; labels come from rule_params.
+    section: '职级晋升',
+    sql: `with labels as (select value as l from rule_params where rule_id = 'promotion' and param = 'status_labels'),
+      statuses as (select * from (values ('eligible', 1), ('soon', 2), ('not_yet', 3), ('blocked', 4)) as s(status, ord)),
+      total as (select count(*) as n from promotion_eligibility)
+      select json_extract_string(labels.l, '$.' || s.status) as label,
+        (select count(*) from promotion_eligibility as p where p.status = s.status)::int || '（'
+          || printf('%.1f', 100.0 * (select count(*) from promotion_eligibility as p where p.status = s.status) / greatest(total.n, 1)) || '%）' as value
+      from statuses as s cross join labels cross join total
+      order by s.ord`,
+  },
+  {
+    // Per requirement: people checked, met / gap / overdue and the share met.
+    section: '培训达标',
+    sql: `with labels as (select value as l from rule_params where rule_id = 'training' and param = 'requirement_labels'),
+      reqs as (select * from (values ('induction', 1), ('appointment', 2), ('annual_hours', 3), ('five_year_hours', 4), ('provincial_3y', 5)) as r(requirement_id, ord)),
+      counts as (
+        select r.requirement_id, r.ord,
+          count(t.status)::int as n,
+          count(*) filter (where t.status = 'met')::int as met,
+          count(*) filter (where t.status = 'gap')::int as gap,
+          count(*) filter (where t.status = 'overdue')::int as overdue
+        from reqs as r left join training_compliance as t using (requirement_id)
+        group by all
+      )
+      select json_extract_string(labels.l, '$.' || c.requirement_id) || '（达标/期内未达标/逾期）' as label,
+        c.met || ' / ' || c.gap || ' / ' || c.overdue || '（达标率 ' || printf('%.1f', 100.0 * c.met / greatest(c.n, 1)) || '%）' as value
+      from counts as c cross join labels
+      order by c.ord`,
+  },
+  {
+    // What changed since the previous published snapshot, by kind of change.
+    section: '较上次刷新的变化',
+    sql: `with labels as (select value as l from rule_params where rule_id = 'changes' and param = 'labels')
+      select case domain when 'rotation' then '交流轮岗：' when 'promotion' then '职级晋升：' else '培训：' end
+          || coalesce(json_extract_string(labels.l, '$.' || change), change) as label,
+        count(*)::int as value
+      from changes cross join labels
+      group by all
+      order by label`,
+  },
   // talent
 ];

@@ -9,6 +9,18 @@ export const training: RuleModule = {
   params: [
     {
       rule_id: 'training',
+      param: 'requirement_labels',
+      value: { induction: '初任培训', appointment: '任职培训', annual_hours: '年度学时', five_year_hours: '五年累计学时', provincial_3y: '三年一次省级培训' },
+      source: 'rules.md §4',
+    },
+    {
+      rule_id: 'training',
+      param: 'status_labels',
+      value: { met: '已达标', gap: '未达标（期内）', overdue: '逾期未达标' },
+      source: 'glossary.md',
+    },
+    {
+      rule_id: 'training',
       param: 'categories',
       value: ['行政执法类公务员', '综合管理类公务员', '参公事业'],
       source: lawSource,
