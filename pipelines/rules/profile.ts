@@ -70,8 +70,9 @@ export const profile: RuleModule = {
       param: 'experience_points',
       value: { per_squad: 20, per_leadership_year: 10, per_cross_district_move: 20 },
       source: policy,
-      note: '经历：任职过的不同中队（按沿革）、领导职务年数、跨区交流次数，合计封顶 100',
+      note: '经历：任职过的不同中队（按沿革）、领导职务年数（领导职务认定同党政管理人才库）、跨区交流次数，合计封顶 100',
     },
+    { rule_id: 'competence', param: 'squad_unit_type', value: '中队', source: policy, note: '经历中按此机构类型计“任职过的不同中队”' },
 
     {
       rule_id: 'potential',
