@@ -181,7 +181,7 @@ function srcColumnsDdl(def: SourceDef): string {
   const cols = ['_file VARCHAR', '_sheet VARCHAR', '_row INTEGER'];
   for (const c of def.columns) {
     cols.push(`${ident(c.name)} ${sqlType[c.type]}`);
-    if (c.type === 'id_number') cols.push(`${ident(c.name.replace(/_number$/, '') + '_hash')} VARCHAR`);
+    if (c.type === 'id_number') cols.push(`${ident(hashColumn(c))} VARCHAR`);
   }
   return cols.join(', ');
 }
@@ -190,11 +190,13 @@ async function createEmptySource(db: Db, def: SourceDef): Promise<void> {
   await db.run(`create or replace table ${ident(`src_${def.entity}`)} (${srcColumnsDdl(def)})`);
 }
 
+/** id_number → id_hash: the keyed hash stored beside the masked number. */
+const hashColumn = (c: ColumnDef) => c.name.replace(/_number$/, '') + '_hash';
 const keyName = (def: SourceDef) => (def.key ?? []).join('+');
 const refCode = (c: ColumnDef) => `unknown_${c.ref!.entity === 'staff' ? 'staff' : c.ref!.entity.replace(/s$/, '')}`;
 
 /** The query producing, for every non-empty row, its typed columns and its first failing check. */
-function checkQuery(def: SourceDef, files: LoadedFile[]): string {
+export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
   const v = (c: ColumnDef) => ident(`v_${c.name}`);
   const rawSelects = files.map((f) => {
     const shift = f.prepared.rowColumn ? 1 : 0;
@@ -215,9 +217,13 @@ function checkQuery(def: SourceDef, files: LoadedFile[]): string {
   }
   for (const chk of def.checks ?? []) whens.push(`when ${chk.bad} then ${lit(`${chk.column}:${chk.code}`)}`);
   const key = (def.key ?? []).map(ident);
-  const dup = key.length
-    ? `case when _fail is null then row_number() over (partition by ${key.join(', ')}, _fail is null order by _fileno, _row) end`
-    : 'cast(null as bigint)';
+  // Duplicates by aggregation, not a window: only the (rare) repeated keys are joined back,
+  // so the common case costs one hash aggregate instead of a sort of every row.
+  const dupCte = key.length
+    ? `dk as (select ${key.join(', ')}, min(_fileno * 4294967296 + _row) as _first from c where _fail is null group by all having count(*) > 1),
+    d as (select c.*, (dk._first is not null and c._fileno * 4294967296 + c._row <> dk._first) as _dup from c
+      left join dk on c._fail is null and ${key.map((k) => `dk.${k} is not distinct from c.${k}`).join(' and ')}),`
+    : `d as (select *, false as _dup from c),`;
   const refCols = def.columns.filter((c) => c.ref);
   const joins: string[] = [];
   const refWhens: string[] = [];
@@ -225,14 +231,14 @@ function checkQuery(def: SourceDef, files: LoadedFile[]): string {
     const alias = `ref${i}`;
     const target =
       c.ref!.entity === def.entity
-        ? `(select ${ident(c.ref!.column)} as k from d where _fail is null and coalesce(_dup, 1) = 1)`
+        ? `(select ${ident(c.ref!.column)} as k from d where _fail is null and not _dup)`
         : `(select distinct ${ident(c.ref!.column)} as k from ${ident(`src_${c.ref!.entity}`)})`;
     joins.push(`left join ${target} ${alias} on ${alias}.k = d.${ident(c.name)}`);
     refWhens.push(`case when d.${ident(c.name)} is not null and ${alias}.k is null then ${lit(`${c.name}:${refCode(c)}`)} end`);
   });
   const failure = [
     'd._fail',
-    key.length ? `case when d._dup > 1 then ${lit(`${keyName(def)}:duplicate_key`)} end` : null,
+    key.length ? `case when d._dup then ${lit(`${keyName(def)}:duplicate_key`)} end` : null,
     ...refWhens,
   ].filter(Boolean);
   const valueCases = def.columns.map((c) => `when ${lit(c.name)} then ${c.type === 'id_number' ? `duiwu_mask_id(${v(c)})` : v(c)}`);
@@ -241,7 +247,7 @@ function checkQuery(def: SourceDef, files: LoadedFile[]): string {
     with r as (${rawSelects.join('\n union all\n')}),
     t as (select *, ${typed.join(', ')} from r),
     c as (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t),
-    d as (select *, ${dup} as _dup from c),
+    ${dupCte}
     k as (select d.*, coalesce(${failure.join(', ')}) as _failure from d ${joins.join(' ')}),
     s as (select *, split_part(_failure, ':', 1) as _column, split_part(_failure, ':', 2) as _code from k)
     select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')},
@@ -257,20 +263,8 @@ async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts:
   await db.run(`create or replace table ${ident(checked)} as ${checkQuery(def, files)}`);
   for (const f of files) await db.run(`drop table if exists ${ident(f.table)}`);
 
-  const idCol = def.columns.find((c) => c.type === 'id_number');
-  let hashJoin = '';
-  if (idCol) {
-    await writeIdHashes(db, checked, idCol.name, opts.secretKeyFile);
-    hashJoin = `left join tmp_id_hash h on h.id_number = x.${ident(idCol.name)}`;
-  }
-  const outCols = ['x._file', 'x._sheet', 'x._row'];
-  for (const c of def.columns) {
-    if (c.type === 'id_number') outCols.push(`duiwu_mask_id(x.${ident(c.name)}) as ${ident(c.name)}`, `h.id_hash as ${ident(c.name.replace(/_number$/, '') + '_hash')}`);
-    else outCols.push(`x.${ident(c.name)}`);
-  }
-  await db.run(`create or replace table ${ident(src)} as select ${outCols.join(', ')} from ${ident(checked)} x ${hashJoin} where x._code is null order by x._fileno, x._row`);
-
   await insertRejects(db, def, files, checked, opts.runId);
+  const idCol = def.columns.find((c) => c.type === 'id_number');
   if (idCol) await insertIdWarnings(db, def, files, checked, idCol.name, opts.runId);
 
   const counts = await db.all<{ fileno: number; total: number; rejected: number }>(
@@ -282,7 +276,24 @@ async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts:
     f.report.rowsRejected = c?.rejected ?? 0;
     f.report.rowsLoaded = f.report.rowsRead - f.report.rowsRejected;
   }
-  await db.run(`drop table if exists ${ident(checked)}; drop table if exists tmp_id_hash`);
+
+  if (idCol) {
+    // The id number is masked and hashed on the way out; the checked table (full numbers) is dropped.
+    await writeIdHashes(db, checked, idCol.name, opts.secretKeyFile);
+    const outCols = ['x._file', 'x._sheet', 'x._row'];
+    for (const c of def.columns) {
+      if (c.type === 'id_number') outCols.push(`duiwu_mask_id(x.${ident(c.name)}) as ${ident(c.name)}`, `h.id_hash as ${ident(hashColumn(c))}`);
+      else outCols.push(`x.${ident(c.name)}`);
+    }
+    await db.run(`create or replace table ${ident(src)} as select ${outCols.join(', ')} from ${ident(checked)} x
+      left join tmp_id_hash h on h.id_number = x.${ident(idCol.name)} where x._code is null`);
+    await db.run(`drop table ${ident(checked)}; drop table tmp_id_hash`);
+  } else {
+    // Millions of event rows: keep the checked table as src_ rather than copying it.
+    if (files.some((f) => f.report.rowsRejected > 0)) await db.run(`delete from ${ident(checked)} where _code is not null`);
+    for (const col of ['_fileno', '_column', '_code', '_value']) await db.run(`alter table ${ident(checked)} drop column ${col}`);
+    await db.run(`drop table if exists ${ident(src)}; alter table ${ident(checked)} rename to ${ident(src)}`);
+  }
 
   const total = files.reduce((n, f) => n + f.report.rowsRead, 0);
   const rejected = files.reduce((n, f) => n + f.report.rowsRejected, 0);

@@ -11,8 +11,10 @@ export const readerMacros = [
      '^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?|(\d{2})(\d{2})?)$', ['y', 'm', 'd', 'm2', 'd2'])`,
   String.raw`create or replace macro duiwu_date_of(p) as try_cast(
      p.y || '-' || coalesce(nullif(p.m, ''), nullif(p.m2, '')) || '-' || coalesce(nullif(p.d, ''), nullif(p.d2, ''), '1') as date)`,
+  // ISO and slash dates (what systems export, and what XLSX date cells become) take the cheap path.
   String.raw`create or replace macro duiwu_date(s) as case
      when s is null then null
+     when regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}') then try_cast(s as date)
      when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
      else duiwu_date_of(duiwu_date_ymd(s)) end`,
   // GB 11643-1999: weights of digits 1–17 and the check character for Σ mod 11 (rules.md §8).
