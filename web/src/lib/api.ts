@@ -61,7 +61,6 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
 
 export const get = <T>(path: string, q?: Query) => request<T>('GET', path + qs(q));
 const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {});
-const patch = <T>(path: string, body?: unknown) => request<T>('PATCH', path, body ?? {});
 
 // ---- shared shapes (mirror the marts in data-contract.md; extra columns are tolerated) ----
 export type Role = 'hr' | 'leader' | 'analyst' | 'admin';
@@ -126,6 +125,25 @@ export interface Run extends Row {
 
 export type Filters = Query;
 
+export interface Progress {
+  stage: string;
+  done: number;
+  total: number;
+  label?: string;
+}
+export interface Job extends Row {
+  id: string;
+  status: 'running' | 'published' | 'failed';
+  started_by: string;
+  started_at: string;
+  finished_at: string | null;
+  as_of: string | null;
+  run_id: string | null;
+  progress: Progress | null;
+  result: Row | null;
+  error: { code: string; message: string } | null;
+}
+
 export const api = {
   health: () => get<Health>('/api/health'),
   // auth
@@ -168,22 +186,25 @@ export const api = {
   recruitmentXlsx: (f: Filters) => '/api/recruitment.xlsx' + qs(f),
   workforceLegal: (f: Filters) => get<Page<Row>>('/api/recruitment/workforce', f),
   changes: (f: Filters) => get<Page<Row>>('/api/changes', f),
-  // refreshes
-  runs: () => get<Page<Run>>('/api/pipeline/runs'),
-  run: (id: string) => get<Row>(`/api/pipeline/runs/${encodeURIComponent(id)}`),
-  rejects: (id: string, f: Filters = {}) => get<Page<Row>>(`/api/pipeline/runs/${encodeURIComponent(id)}/rejects`, f),
-  rejectsXlsx: (id: string) => `/api/pipeline/runs/${encodeURIComponent(id)}/rejects.xlsx`,
-  upload: (files: File[]) => {
+  // refreshes (analyst, admin)
+  runs: () => get<Page<Job> & { running: string | null }>('/api/refreshes'),
+  run: (id: string) => get<Job>(`/api/refreshes/${encodeURIComponent(id)}`),
+  rejects: (id: string) => get<Page<Row> & { status: string; error: Row | null; files: Row[] }>(`/api/refreshes/${encodeURIComponent(id)}/rejects`),
+  rejectsXlsx: (id: string) => `/api/refreshes/${encodeURIComponent(id)}/rejects.xlsx`,
+  startRefresh: (files: File[], asOf: string) => {
     const fd = new FormData();
     for (const f of files) fd.append('files', f, f.name);
-    return request<Row>('POST', '/api/pipeline/uploads', fd);
+    if (asOf) fd.append('as_of', asOf);
+    return request<Job>('POST', '/api/refreshes', fd);
   },
-  startRefresh: (b: Row) => post<Row>('/api/pipeline/refresh', b),
-  progressUrl: (id: string) => `/api/pipeline/runs/${encodeURIComponent(id)}/events`,
+  startInbox: (asOf: string) => post<Job>('/api/refreshes/inbox', { as_of: asOf }),
+  progressUrl: (id: string) => `/api/refreshes/${encodeURIComponent(id)}/events`,
+  quality: (f: Filters) => get<Page<Row>>('/api/quality', f),
+  qualityXlsx: (f: Filters) => '/api/quality.xlsx' + qs(f),
   // admin
   users: () => get<Page<Row>>('/api/admin/users'),
   createUser: (b: { username: string; password: string; role: string; scope: string[] }) => post<Row>('/api/admin/users', b),
-  updateUser: (username: string, b: Row) => patch<Row>(`/api/admin/users/${encodeURIComponent(username)}`, b),
+  updateUser: (id: string, b: Row) => request<void>('PUT', `/api/admin/users/${encodeURIComponent(id)}`, b),
   audit: (f: Filters) => get<Page<Row>>('/api/audit', f),
 };
 
