@@ -179,7 +179,7 @@ describe('units and lineage', () => {
     expect(await before.value(`select is_active from units where unit_id = 'Q11'`)).toBe(true);
   });
 
-  it('follows chains of several steps and survives a cycle in replaced_by', async () => {
+  it('follows chains of several steps, survives a cycle in replaced_by, inherits the district', async () => {
     const dir = tempDir('rotation-chain');
     dirs.push(dir);
     const chain = await openRunDb(dir, '2025-06-30');
@@ -190,10 +190,19 @@ describe('units and lineage', () => {
       { unit_id: 'C', unit_name: '丙', unit_type: '中队' },
       { unit_id: 'X', unit_name: '戊', unit_type: '中队', replaced_by: 'Y', parent_id: 'Y' },
       { unit_id: 'Y', unit_name: '己', unit_type: '中队', replaced_by: 'X', parent_id: 'X' },
+      { unit_id: 'D', unit_name: '区局', unit_type: '区局', district: '黄浦区' },
+      { unit_id: 'S', unit_name: '中队', unit_type: '中队', parent_id: 'D' },
     ]);
-    await loadSrcRows(chain, 'staff', []);
-    await loadSrcRows(chain, 'postings', []);
+    await loadSrcRows(chain, 'staff', [
+      { staff_id: 'P1', name: '甲', gender: '男', birth_date: '1980-01-01', education: '本科', join_date: '2000-01-01', category: '行政执法类公务员', status: '辞职', status_date: '2024-06-30' },
+    ]);
+    await loadSrcRows(chain, 'postings', [{ staff_id: 'P1', unit_id: 'S', position: '队员', start_date: '2010-01-01', end_date: '2024-06-30' }]);
     await runRotationModels(chain);
+    // district inherited from the bureau; a person who left keeps the last unit for scoping
+    expect(await chain.one(`select district, district_given from units where unit_id = 'S'`)).toEqual({ district: '黄浦区', district_given: null });
+    expect(await chain.one(`select unit_id, unit_is_current, district, in_service from staff where staff_id = 'P1'`)).toEqual({
+      unit_id: 'S', unit_is_current: false, district: '黄浦区', in_service: false,
+    });
     expect(await chain.all(`select unit_id, lineage_id, successors from int_unit_lineage where unit_id in ('A', 'B', 'C') order by unit_id`)).toEqual([
       { unit_id: 'A', lineage_id: 'C', successors: ['A', 'B', 'C'] },
       { unit_id: 'B', lineage_id: 'C', successors: ['B', 'C'] },

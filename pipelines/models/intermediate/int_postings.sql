@@ -19,7 +19,7 @@ select
     p.unit_id,
     u.unit_name,
     u.unit_type,
-    u.district,
+    l.district,
     u.street,
     l.lineage_id,
     l.successors as unit_successors,

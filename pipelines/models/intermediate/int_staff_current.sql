@@ -1,13 +1,17 @@
--- grain: one row per person: service status, age and current posting at as_of
+-- grain: one row per person: service status, age and home posting at as_of
 -- In service: status 在职, or a change of status not yet effective at as_of (status_date after as_of).
+-- The home posting: the 任职 posting running at as_of (with overlapping ones, the latest started);
+-- failing that, the last one before as_of, so that people who left still belong to a unit
+-- (scoping reads staff.unit_id). unit_is_current tells the two apart.
 with current_assignment as (
-    select *
+    select *, (end_date is null or end_date >= as_of()) as unit_is_current
     from int_postings
     where not is_loan
       and start_date <= as_of()
-      and (end_date is null or end_date >= as_of())
-    -- with overlapping open postings the latest one is the current one
-    qualify row_number() over (partition by staff_id order by start_date desc, posting_id desc) = 1
+    qualify row_number() over (
+        partition by staff_id
+        order by (end_date is null or end_date >= as_of()) desc, start_date desc, coalesce(end_date, as_of()) desc, posting_id desc
+    ) = 1
 ),
 
 current_loan as (
@@ -33,6 +37,7 @@ select
     ages.age,
     a.posting_id as posting_id,
     a.unit_id,
+    coalesce(a.unit_is_current, false) as unit_is_current,
     a.unit_name,
     a.unit_type,
     a.district,

@@ -1,4 +1,4 @@
--- grain: one row per unit: its lineage (final successor along replaced_by) and its place in the unit tree
+-- grain: one row per unit: its lineage (final successor along replaced_by), its place in the unit tree and its district
 -- A squad renamed or merged continues in its successor (rules.md §1): lineage_id is the end of the
 -- replaced_by chain, successors the chain itself. Two squads merged into one share a lineage, but a
 -- move between them before the merge is still a move, hence the chain and not only lineage_id.
@@ -15,11 +15,12 @@ with recursive chain as (
       and u.replaced_by in (select unit_id from stg_units)
 ),
 
+-- district: the unit's own, else the nearest ancestor's (squads often leave it to their bureau)
 ancestors as (
-    select unit_id, parent_id as next_id, '/' || unit_id || '/' as path, 0 as depth, [unit_id] as visited
+    select unit_id, parent_id as next_id, '/' || unit_id || '/' as path, 0 as depth, [unit_id] as visited, district
     from stg_units
     union all
-    select a.unit_id, p.parent_id, '/' || p.unit_id || a.path, a.depth + 1, list_append(a.visited, p.unit_id)
+    select a.unit_id, p.parent_id, '/' || p.unit_id || a.path, a.depth + 1, list_append(a.visited, p.unit_id), coalesce(a.district, p.district)
     from ancestors as a
     join stg_units as p on p.unit_id = a.next_id
     where not list_contains(a.visited, p.unit_id)
@@ -37,7 +38,7 @@ lineage as (
 ),
 
 tree as (
-    select unit_id, arg_max(path, depth) as path, max(depth) as depth
+    select unit_id, arg_max(path, depth) as path, max(depth) as depth, arg_max(district, depth) as district
     from ancestors
     group by unit_id
 )
@@ -48,6 +49,7 @@ select
     lineage.lineage_steps,
     lineage.successors,
     tree.path,
-    tree.depth
+    tree.depth,
+    tree.district
 from lineage
 join tree using (unit_id)

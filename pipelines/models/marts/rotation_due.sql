@@ -69,7 +69,7 @@ select
     s.name,
     sc.unit_id,
     u.unit_name,
-    u.district,
+    l.district,
     sc.rule_id,
     sc.position,
     sc.spell_start,
@@ -92,6 +92,7 @@ from scored as sc
 join stg_staff as s using (staff_id)
 join int_staff_current as c using (staff_id)
 left join stg_units as u on u.unit_id = sc.unit_id
+left join int_unit_lineage as l on l.unit_id = sc.unit_id
 left join int_retirement as r using (staff_id)
 where sc.status is not null
   and c.in_service

@@ -21,6 +21,7 @@ select
     c.in_service,
     c.age,
     c.unit_id,
+    c.unit_is_current,
     c.unit_name,
     c.unit_type,
     c.district,

@@ -1,12 +1,14 @@
 -- grain: one row per unit (the published unit dimension)
 -- path lists unit_ids from the root down to the unit ('/city/district/squad/'), so a unit's
--- subtree is every unit whose path contains '/<unit_id>/'.
+-- subtree is every unit whose path contains '/<unit_id>/'. district is the unit's own or, when
+-- empty, its nearest ancestor's.
 select
     u.unit_id,
     u.unit_name,
     u.unit_type,
     u.parent_id,
-    u.district,
+    l.district,
+    u.district as district_given,
     u.street,
     l.lineage_id,
     l.path,
