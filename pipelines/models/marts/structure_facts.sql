@@ -1,0 +1,62 @@
+-- grain: one row per unit × dimension × band × as_of (the run's as_of and each past year end) with people in it
+-- Each unit counts its whole subtree (int_unit_lineage.path); the root unit is the city and also counts
+-- people with no posting on that date. Bands with nobody are not listed (headcount 0).
+with root as (
+    select u.unit_id
+    from stg_units as u
+    where u.parent_id is null
+    order by (u.unit_type = '市局') desc, u.unit_id
+    limit 1
+),
+
+placed as (
+    select
+        p.*,
+        coalesce(p.unit_id, (select unit_id from root)) as leaf_unit_id
+    from int_structure_population as p
+),
+
+long as (
+    select snapshot_date, leaf_unit_id, 'age' as dimension, age_band as band, age_order as band_order from placed
+    union all select snapshot_date, leaf_unit_id, 'education', education_band, education_order from placed
+    union all select snapshot_date, leaf_unit_id, 'major', major_band, major_order from placed
+    union all select snapshot_date, leaf_unit_id, 'rank', rank_band, rank_order from placed
+),
+
+leaf_counts as (
+    select snapshot_date, leaf_unit_id, dimension, band, min(band_order) as band_order, count(*) as headcount
+    from long
+    group by all
+),
+
+ancestors as (
+    select l.unit_id, unnest(string_split(trim(l.path, '/'), '/')) as ancestor_id
+    from int_unit_lineage as l
+),
+
+rolled as (
+    select
+        lc.snapshot_date,
+        coalesce(a.ancestor_id, lc.leaf_unit_id) as unit_id,
+        lc.dimension,
+        lc.band,
+        min(lc.band_order) as band_order,
+        sum(lc.headcount)::int as headcount
+    from leaf_counts as lc
+    left join ancestors as a on a.unit_id = lc.leaf_unit_id
+    group by all
+)
+
+select
+    r.unit_id,
+    u.unit_name,
+    u.unit_type,
+    u.district,
+    r.dimension,
+    r.band,
+    r.band_order::int as band_order,
+    r.headcount,
+    r.snapshot_date as as_of,
+    r.snapshot_date = as_of() as is_run_as_of
+from rolled as r
+left join stg_units as u using (unit_id)
