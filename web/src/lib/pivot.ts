@@ -24,7 +24,7 @@ export function pivotBands(rows: { band: string; as_of: string; headcount: numbe
     bands,
     dates,
     // A band missing at a date had nobody in it: 0, not unknown.
-    rows: bands.map((b) => ({ band: b, ...Object.fromEntries(dates.map((d) => [d, 0])), ...(byBand.get(b) ?? {}) }) as { band: string } & Record<string, number | string>),
+    rows: bands.map((b) => ({ band: b, ...Object.fromEntries(dates.map((d) => [d, 0])), ...Object.fromEntries(Object.entries(byBand.get(b) ?? {}).filter(([, v]) => v !== undefined && v !== null)) }) as { band: string } & Record<string, number | string>),
     totals,
   };
 }
