@@ -75,4 +75,48 @@ export const summaryQueries: SummaryQuery[] = [
       order by label`,
   },
   // talent
+  {
+    // Proposed pool actions per pool; labels come from rule_params.
+    section: '人才库',
+    sql: `with labels as (select value as l from rule_params where rule_id = 'pools' and param = 'labels'),
+      pools as (select * from (values ('management', 1), ('enforcement', 2), ('youth', 3)) as p(pool, ord))
+      select json_extract_string(labels.l, '$.' || p.pool) || '（拟入库/在库/拟出库）' as label,
+        count(*) filter (where c.action = 'enter')::int || ' / ' || count(*) filter (where c.action = 'stay')::int
+          || ' / ' || count(*) filter (where c.action = 'exit')::int as value
+      from pools as p cross join labels left join talent_pool_candidates as c using (pool)
+      group by p.pool, p.ord, labels.l
+      order by p.ord`,
+  },
+  {
+    // Score spreads (10th / 50th / 90th percentile) and the 9-box distribution.
+    section: '人员画像',
+    sql: `select '已评价人数' as label, count(*)::varchar as value, 1 as ord from profile_scores
+      union all
+      select '能力得分 P10 / P50 / P90', printf('%.1f / %.1f / %.1f', quantile_cont(competence, 0.1), quantile_cont(competence, 0.5), quantile_cont(competence, 0.9)), 2 from profile_scores
+      union all
+      select '潜力得分 P10 / P50 / P90', printf('%.1f / %.1f / %.1f', quantile_cont(potential, 0.1), quantile_cont(potential, 0.5), quantile_cont(potential, 0.9)), 3 from profile_scores
+      union all
+      select '九宫格 1–9 格人数', coalesce(string_agg(n::varchar, ' / ' order by box), ''), 4
+      from (select b.box, count(p.staff_id) as n from range(1, 10) as b(box) left join profile_scores as p using (box) group by b.box)
+      order by ord`,
+  },
+  {
+    // Latest recruitment year city-wide, the workforce legal share at as_of, and what the catalogue missed.
+    section: '结构与招录',
+    sql: `with city as (select json_extract_string(value, '$') as c from rule_params where rule_id = 'recruitment' and param = 'city_label'),
+      latest as (
+        select r.* from recruitment_ratios as r, city where r.district = city.c and r.recruits > 0 order by r.year desc limit 1
+      )
+      select '最近招录年度（' || year || '）招录 / 法学类 / 信息技术类' as label,
+        recruits || ' / ' || law || '（' || printf('%.1f', 100 * coalesce(law_share, 0)) || '%） / ' || it || '（' || printf('%.1f', 100 * coalesce(it_share, 0)) || '%）' as value, 1 as ord
+      from latest
+      union all
+      select '统计日队伍法律专业背景占比', legal || ' / ' || headcount || '（' || printf('%.1f', 100 * coalesce(legal_share, 0)) || '%）', 2
+      from workforce_legal_share, city where is_run_as_of and district = city.c
+      union all
+      select '未匹配专业目录的专业名称（人数）', count(*)::varchar || '（' || coalesce(sum(people), 0)::varchar || '）', 3 from unmatched_majors
+      union all
+      select '结构分析行数（单位×维度×分档×日期）', count(*)::varchar, 4 from structure_facts
+      order by ord`,
+  },
 ];
