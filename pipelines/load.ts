@@ -63,7 +63,7 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
     .readdirSync(inputDir, { withFileTypes: true })
     .filter((d) => d.isFile() && !d.name.startsWith('.') && !d.name.startsWith('~$'))
     .map((d) => d.name)
-    .sort((a, b) => a.localeCompare(b, 'zh-CN'));
+    .sort();
   const byEntity = new Map<EntityName, string[]>();
   const ignoredFiles: string[] = [];
   for (const n of names) {
@@ -242,7 +242,7 @@ export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
     ...refWhens,
   ].filter(Boolean);
   const valueCases = def.columns.map((c) => `when ${lit(c.name)} then ${c.type === 'id_number' ? `duiwu_mask_id(${v(c)})` : v(c)}`);
-  if (key.length) valueCases.push(`when ${lit(keyName(def))} then concat_ws('/', ${key.map((k) => `cast(${k} as varchar)`).join(', ')})`);
+  if (key.length > 1) valueCases.push(`when ${lit(keyName(def))} then concat_ws('/', ${key.map((k) => `cast(${k} as varchar)`).join(', ')})`);
   return `
     with r as (${rawSelects.join('\n union all\n')}),
     t as (select *, ${typed.join(', ')} from r),
@@ -341,7 +341,7 @@ export function secretKey(file: string): Buffer {
 
 async function insertRejects(db: Db, def: SourceDef, files: LoadedFile[], checked: string, runId: string): Promise<void> {
   const tplRows: string[] = [];
-  const targets = [...def.columns.map((c) => c.name), ...(def.key?.length ? [keyName(def)] : [])];
+  const targets = [...new Set([...def.columns.map((c) => c.name), ...(def.key?.length ? [keyName(def)] : [])])];
   for (const col of targets) {
     const c = def.columns.find((x) => x.name === col);
     for (const [code, tpl] of Object.entries(rejectMessages)) {
