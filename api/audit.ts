@@ -17,6 +17,7 @@ export interface AuditEntry {
 export class Auditor {
   private queue: { row: AuditLogTable; done: (e?: Error) => void }[] = [];
   private flushing?: Promise<void>;
+  private last = 0;
 
   constructor(
     private store: Store,
@@ -24,9 +25,11 @@ export class Auditor {
   ) {}
 
   record(e: AuditEntry): Promise<void> {
+    // Strictly increasing timestamps give the log a total order even for rows of the same millisecond.
+    this.last = Math.max(this.now().getTime(), this.last + 1);
     const row: AuditLogTable = {
       id: crypto.randomUUID(),
-      at: this.now().toISOString(),
+      at: new Date(this.last).toISOString(),
       username: e.username,
       role: e.role,
       action: e.action,
