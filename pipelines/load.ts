@@ -53,7 +53,6 @@ interface LoadedFile {
   def: SourceDef;
   prepared: PreparedFile;
   mapping: HeaderMapping;
-  table: string;
   report: FileReport;
 }
 
@@ -132,23 +131,6 @@ async function readFile(db: Db, def: SourceDef, dir: string, name: string, filen
       { file: name, column: col.name, missing: mapping.missing },
     );
   }
-  const table = `raw_${def.entity}_${fileno}`;
-  const width = prepared.header.length + (prepared.rowColumn ? 1 : 0);
-  const columns = '{' + Array.from({ length: Math.max(width, 1) }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ') + '}';
-  const read = (parallel: boolean) =>
-    `create or replace table ${ident(table)} as select * from read_csv(${lit(prepared.path)}, header = false, skip = 1, columns = ${columns},
-       delim = ${lit(prepared.delimiter)}, quote = '"', escape = '"', strict_mode = false, null_padding = true, auto_detect = false${parallel ? '' : ', parallel = false'})`;
-  try {
-    await db.run(read(true));
-  } catch (e) {
-    // DuckDB's parallel scanner refuses null padding once it meets a line break inside quotes.
-    if (!/parallel/i.test((e as Error).message)) throw wrapReadError(name, e);
-    try {
-      await db.run(read(false));
-    } catch (e2) {
-      throw wrapReadError(name, e2);
-    }
-  }
   for (const col of mapping.ignored) {
     await addWarning(db, runId, { file: name, sheet: prepared.sheet, column: col, code: 'ignored_column' });
   }
@@ -158,9 +140,21 @@ async function readFile(db: Db, def: SourceDef, dir: string, name: string, filen
     def,
     prepared,
     mapping,
-    table,
     report: { file: name, entity: def.entity, sheet: prepared.sheet, encoding: prepared.encoding, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, ignoredColumns: mapping.ignored },
   };
+}
+
+/**
+ * The file as a relation of VARCHAR columns c0…cN. Read straight into the validation query: no
+ * raw copy of the data (or of id numbers) is ever stored. Without an explicit row column the row
+ * number is the record's position: DuckDB keeps file order for `row_number() over ()`.
+ */
+function fileRelation(f: LoadedFile, parallel: boolean): string {
+  const width = f.prepared.header.length + (f.prepared.rowColumn ? 1 : 0);
+  const columns = '{' + Array.from({ length: Math.max(width, 1) }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ') + '}';
+  const read = `read_csv(${lit(f.prepared.path)}, header = false, skip = 1, columns = ${columns}, delim = ${lit(f.prepared.delimiter)},
+    quote = '"', escape = '"', strict_mode = false, null_padding = true, auto_detect = false${parallel ? '' : ', parallel = false'})`;
+  return f.prepared.rowColumn ? read : `(select row_number() over () + 1 as _rn, * from ${read})`;
 }
 
 function wrapReadError(name: string, e: unknown): PipelineError {
@@ -196,11 +190,11 @@ const keyName = (def: SourceDef) => (def.key ?? []).join('+');
 const refCode = (c: ColumnDef) => `unknown_${c.ref!.entity === 'staff' ? 'staff' : c.ref!.entity.replace(/s$/, '')}`;
 
 /** The query producing, for every non-empty row, its typed columns and its first failing check. */
-export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
+export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true): string {
   const v = (c: ColumnDef) => ident(`v_${c.name}`);
   const rawSelects = files.map((f) => {
     const shift = f.prepared.rowColumn ? 1 : 0;
-    const rowExpr = f.prepared.rowColumn ? `try_cast(c0 as integer)` : `cast(rowid + 2 as integer)`;
+    const rowExpr = f.prepared.rowColumn ? `try_cast(c0 as integer)` : `cast(_rn as integer)`;
     const cells = def.columns.map((c) => {
       const i = f.mapping.columns.get(c.name);
       return `${i === undefined ? 'cast(null as varchar)' : cleanCell(ident(`c${i + shift}`))} as ${v(c)}`;
@@ -208,7 +202,7 @@ export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
     const all = f.prepared.header.map((_, i) => cleanCell(ident(`c${i + shift}`)));
     const notEmpty = all.length ? `where coalesce(${all.join(', ')}) is not null` : 'where false';
     return `select ${f.fileno} as _fileno, ${lit(f.name)} as _file, ${f.prepared.sheet === null ? 'cast(null as varchar)' : lit(f.prepared.sheet)} as _sheet,
-        ${rowExpr} as _row, ${cells.join(', ')} from ${ident(f.table)} ${notEmpty}`;
+        ${rowExpr} as _row, ${cells.join(', ')} from ${fileRelation(f, parallel)} ${notEmpty}`;
   });
   const typed = def.columns.map((c) => `${typedExpr(c, v(c))} as ${ident(c.name)}`);
   const whens: string[] = [];
@@ -260,8 +254,18 @@ export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
 async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts: LoadOptions): Promise<void> {
   const checked = `tmp_checked_${def.entity}`;
   const src = `src_${def.entity}`;
-  await db.run(`create or replace table ${ident(checked)} as ${checkQuery(def, files)}`);
-  for (const f of files) await db.run(`drop table if exists ${ident(f.table)}`);
+  const create = (parallel: boolean) => db.run(`create or replace table ${ident(checked)} as ${checkQuery(def, files, parallel)}`);
+  try {
+    await create(true);
+  } catch (e) {
+    // DuckDB's parallel scanner refuses null padding once it meets a line break inside quotes.
+    if (!/parallel/i.test((e as Error).message)) throw wrapReadError(files.map((f) => f.name).join('、'), e);
+    try {
+      await create(false);
+    } catch (e2) {
+      throw wrapReadError(files.map((f) => f.name).join('、'), e2);
+    }
+  }
 
   await insertRejects(db, def, files, checked, opts.runId);
   const idCol = def.columns.find((c) => c.type === 'id_number');

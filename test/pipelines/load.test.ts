@@ -42,7 +42,7 @@ const opts = (extra: Partial<LoadOptions> = {}): LoadOptions => ({ runId: 'run-1
 const unitsCsv =
   '\ufeff机构代码,机构名称, 机构类型 ,上级机构代码,所属区,成立日期,承继机构代码,备注\n' +
   'U0,市城管执法局,市局,,,2000-01-01,,\n' +
-  'U1,浦东区局,区局,U0,浦东新区,2000/1/1,,\n' +
+  'U1,"浦东\n区局",区局,U0,浦东新区,2000/1/1,,\n' + // a line break inside quotes: still one record, row 3
   'U2,花木中队,中队,U1,浦东新区,2010.03,,\n' +
   'U3,旧中队,中队,U1,浦东新区,201001,U2,\n' +
   'U4,坏中队,中队,UX,浦东新区,,,\n' + // unknown parent
@@ -162,6 +162,7 @@ describe('loadSources on a folder with every kind of problem', () => {
     expect(one('机构.csv', 8)).toMatchObject({ column_name: 'unit_type', value: '科室甲', code: 'bad_enum' });
     expect(one('机构.csv', 8).message).toContain('机构.csv 第8行 机构类型「科室甲」');
     expect(tables.src_units.map((u) => u.unit_id)).toEqual(['U0', 'U1', 'U2', 'U3']);
+    expect(tables.src_units[1]).toMatchObject({ unit_name: '浦东\n区局', _row: 3 });
     expect(tables.src_units[3]).toMatchObject({ valid_from: '2010-01-01', replaced_by: 'U2', _row: 5, _file: '机构.csv' });
     expect(tables.src_units[2].valid_from).toBe('2010-03-01');
   });
