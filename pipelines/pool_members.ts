@@ -37,7 +37,8 @@ export async function loadPoolMembers(db: Db, appDbPath: string): Promise<PoolMe
     if (columns.length > 0) {
       const schema = columns[0].schema_name;
       const names = new Set(columns.map((c) => c.column_name));
-      const since = names.has('since') ? 'try_cast(since as date)' : 'null::date';
+      // the API stores since as text: a date, or an ISO timestamp whose first 10 characters are the date
+      const since = names.has('since') ? 'try_cast(left(since::varchar, 10) as date)' : 'null::date';
       const current = names.has('until') ? 'where until is null' : '';
       await db.run(
         `insert into tmp_pool_members

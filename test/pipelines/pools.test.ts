@@ -1,5 +1,6 @@
 // Talent pools (rules.md §5) on the hand-made fixture test/fixtures/talent/pools, as_of 2025-06-30.
 // Each person differs from a passing one in one criterion; see staff.csv / postings.csv there.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -138,8 +139,40 @@ describe('talent_pool_candidates rows', () => {
   });
 });
 
+/** Another process holding app.duckdb open read-write, as the API does while a refresh runs. */
+async function holdOpen(file: string): Promise<() => void> {
+  const code = `import { DuckDBInstance } from '@duckdb/node-api';
+    const i = await DuckDBInstance.create(${JSON.stringify(file)});
+    const c = await i.connect();
+    await c.run("update pool_members set confirmed_by = 'api'");
+    console.log('ready');
+    setInterval(() => {}, 1000);`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: path.join(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+    child.on('exit', (c) => reject(new Error(`holder exited ${c}`)));
+  });
+  return () => child.kill();
+}
+
 describe('loadPoolMembers', () => {
-  it('treats everyone as a non-member without a store, and reads a store held open by another writer', async () => {
+  it('reads a copy when another process holds the store open for writing', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-pools-held-'));
+    const storeFile = path.join(dir, 'app.duckdb');
+    await makeStore(storeFile);
+    const release = await holdOpen(storeFile);
+    const db = await Db.open(path.join(dir, 'run.duckdb'));
+    try {
+      expect(await loadPoolMembers(db, storeFile)).toEqual({ members: 4, source: 'copy' });
+      expect(await db.value(`select since::varchar from tmp_pool_members where staff_id = 'M1'`)).toBe('2022-01-01');
+    } finally {
+      db.close();
+      release();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('treats everyone as a non-member without a store, and keeps only current memberships', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-pools-lock-'));
     const db = await Db.open(path.join(dir, 'run.duckdb'));
     try {
