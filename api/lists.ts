@@ -98,7 +98,7 @@ export async function listRows(snap: Snapshot, user: Principal, spec: ListSpec, 
     snap.all(`select ${select} from ${source} t ${join} ${cond} ${orderBy} limit ${limit} offset ${offset}`, params, { cache: true }),
     snap.all<{ n: number }>(`select count(*)::int as n from ${source} t ${join} ${cond}`, params, { cache: true }),
   ]);
-  return { items, total: count[0]?.n ?? 0 };
+  return { items: spec.table ? snap.parseJson(spec.table, items) : items, total: count[0]?.n ?? 0 };
 }
 
 export { errors };

@@ -35,6 +35,7 @@ export const apiMessages = {
   poolNotMember: '人员 {staff_id} 当前不在人才库 {pool} 中',
   poolAlreadyMember: '人员 {staff_id} 已在人才库 {pool} 中',
   badSort: '不能按 {field} 排序',
+  asOfUnavailable: '当前快照不支持按其他日期重算应交流名单',
   rejectReason: '错误原因',
 } as const;
 

@@ -24,6 +24,8 @@ export class Snapshot {
   private scopeKeys = new Set<string>();
   /** Column names of every table in the snapshot (`wh.<table>`). */
   columns = new Map<string, string[]>();
+  /** Columns of JSON type per table: sent to clients as structures, not as text. */
+  jsonColumns = new Map<string, Set<string>>();
   runId = '';
   asOf = '';
 
@@ -44,9 +46,13 @@ export class Snapshot {
     const conn = snap.free[0];
     await conn.run(`attach '${file.replaceAll("'", "''")}' as wh (read_only)`);
     const cols = (await conn.runAndReadAll(
-      `select table_name, list(column_name order by column_index) as cols from duckdb_columns() where database_name = 'wh' and schema_name = 'main' group by 1`,
-    )).getRowObjectsJson() as { table_name: string; cols: string[] }[];
-    for (const c of cols) snap.columns.set(c.table_name, c.cols);
+      `select table_name, list(column_name order by column_index) as cols, list(column_name) filter (where data_type = 'JSON') as json
+       from duckdb_columns() where database_name = 'wh' and schema_name = 'main' group by 1`,
+    )).getRowObjectsJson() as { table_name: string; cols: string[]; json: string[] | null }[];
+    for (const c of cols) {
+      snap.columns.set(c.table_name, c.cols);
+      snap.jsonColumns.set(c.table_name, new Set(c.json ?? []));
+    }
     if (snap.columns.has('pipeline_run')) {
       const run = (await conn.runAndReadAll(`select run_id, strftime(as_of, '%Y-%m-%d') as as_of from wh.pipeline_run limit 1`)).getRowObjectsJson()[0] as { run_id: string; as_of: string } | undefined;
       snap.runId = run?.run_id ?? '';
@@ -54,6 +60,26 @@ export class Snapshot {
     }
     await buildDimensions(conn, snap);
     return snap;
+  }
+
+  /** Rows with the table's JSON columns parsed (new objects: cached rows are never modified). */
+  parseJson<T extends Row>(table: string, rows: T[]): T[] {
+    const json = this.jsonColumns.get(table);
+    if (!json || json.size === 0) return rows;
+    return rows.map((r) => {
+      const out: Row = { ...r };
+      for (const c of json) {
+        const v = out[c];
+        if (typeof v === 'string') {
+          try {
+            out[c] = JSON.parse(v);
+          } catch {
+            // not JSON after all: keep the text
+          }
+        }
+      }
+      return out as T;
+    });
   }
 
   has(table: string, column?: string): boolean {
@@ -144,6 +170,8 @@ export class Snapshot {
  */
 async function buildDimensions(conn: DuckDBConnection, snap: Snapshot): Promise<void> {
   await conn.run(`create table scope_units (scope_key varchar, unit_id varchar)`);
+  // The snapshot's own rule parameters, under the name the SQL models use.
+  if (snap.has('rule_params')) await conn.run(`create macro param(r, p) as (select any_value(value) from wh.rule_params where rule_id = r and param = p)`);
   if (!snap.has('units')) {
     await conn.run(`create table unit_dim (unit_id varchar, unit_name varchar, unit_type varchar, parent_id varchar, district varchar)`);
   } else {

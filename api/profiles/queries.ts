@@ -32,7 +32,7 @@ async function rowsOf(snap: Snapshot, table: string, staffId: string, order: str
   const cols = snap.columns.get(table)!;
   const by = order.filter((o) => cols.includes(o.replace(/ desc$/, '')));
   const rows = await snap.all(`select * from wh.${table} where staff_id = $id ${by.length ? 'order by ' + by.join(', ') : ''}`, { id: staffId });
-  return rows.map(parseJson);
+  return snap.parseJson(table, rows).map(parseJson);
 }
 
 export async function profile(snap: Snapshot, store: Store, user: Principal, staffId: string) {

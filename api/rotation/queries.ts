@@ -10,51 +10,113 @@ import { AppError, msg, errors } from '../messages.ts';
 
 const dueFilters = ['district', 'unit_id', 'rule_id', 'status', 'exempt'];
 
-/** A numeric rule parameter of the snapshot, by parameter name (its rule_id varies by rule family). */
-async function ruleNumber(snap: Snapshot, param: string): Promise<number> {
-  const rows = await snap.all<{ value: string }>(`select value from wh.rule_params where param = $p order by rule_id limit 1`, { p: param }, { cache: true });
-  const v = Number(rows[0]?.value);
-  if (!rows.length || !Number.isFinite(v)) throw new AppError(503, 'rule_missing', `快照中缺少规则参数 ${param}`);
-  return v;
-}
-
 /**
- * The due list as of any date, recomputed from `rotation_spells` the way rules.md states it:
- * spells running at the date whose due date is reached or within the approaching window, for people
- * in service at the date. At the snapshot's own as_of the published `rotation_due` is read as is.
+ * The due list as of any date. At the snapshot's own as_of the published `rotation_due` is read as
+ * is. For another date the mart's query (pipelines/models/marts/rotation_due.sql) is replayed over
+ * the published `rotation_spells`, with the date in place of as_of() and the snapshot's own
+ * rule_params: test/api/rotation.test.ts checks that the replay at the snapshot's date equals the mart.
  */
-async function dueSource(snap: Snapshot, asOf: string) {
-  const months = await ruleNumber(snap, 'approaching_months');
-  const exemptYears = await ruleNumber(snap, 'retirement_exempt_years');
-  const retirement = snap.has('staff', 'retirement_date')
-    ? `(select staff_id, retirement_date from wh.staff)`
-    : `(select staff_id, any_value(retirement_date) as retirement_date from wh.rotation_due group by staff_id)`;
+function dueSource(asOf: string) {
   const sql = `
-    select s.staff_id, st.name, s.unit_id, d.unit_name, d.district, s.rule_id, s.position, s.spell_start, s.due_date,
-           round(datediff('day', s.spell_start, $as_of::date) / 365.25, 1) as tenure_years,
-           case when $as_of::date >= s.due_date then 'reached' else 'approaching' end as status,
-           r.retirement_date,
-           coalesce(r.retirement_date <= $as_of::date + to_years($exempt_years::int), false) as exempt,
-           case when r.retirement_date <= $as_of::date + to_years($exempt_years::int) then 'near_retirement' end as exempt_reason
-    from wh.rotation_spells s
-    join wh.staff st on st.staff_id = s.staff_id
-    left join unit_dim d on d.unit_id = s.unit_id
-    left join ${retirement} r on r.staff_id = s.staff_id
-    where s.spell_start <= $as_of::date and (s.spell_end is null or s.spell_end >= $as_of::date)
-      and s.due_date <= $as_of::date + to_months($months::int)
-      and (st.status = '在职' or st.status_date > $as_of::date)`;
+    with settings as (
+        select
+            param('rotation', 'approaching_months')::int as approaching_months,
+            param('rotation', 'retirement_exempt_years')::int as exempt_years,
+            param('rotation', 'status_labels') as status_labels
+    ),
+    rules as (
+        select
+            rule_id,
+            json_extract_string(param(rule_id, 'unit_type'), '$') as unit_type,
+            param(rule_id, 'principal')::boolean as principal_only,
+            json_extract_string(param(rule_id, 'label'), '$') as label
+        from (select unnest(from_json(param('rotation', 'rule_ids'), '["VARCHAR"]')) as rule_id)
+    ),
+    open_spells as (
+        select sp.*, rules.unit_type, rules.principal_only, rules.label
+        from wh.rotation_spells as sp
+        join rules using (rule_id)
+        where sp.spell_start <= $as_of::date and (sp.spell_end is null or sp.spell_end >= $as_of::date)
+    ),
+    applicable as (
+        select o.*
+        from open_spells as o
+        where o.principal_only
+           or not exists (
+               select 1 from open_spells as x
+               where x.staff_id = o.staff_id and x.unit_type = o.unit_type and x.principal_only
+           )
+        qualify row_number() over (partition by o.staff_id, o.rule_id order by o.spell_start, o.unit_id) = 1
+    ),
+    measured as (
+        select a.*,
+            date_diff('year', a.spell_start, $as_of::date)
+                - case when (a.spell_start + to_years(date_diff('year', a.spell_start, $as_of::date)))::date > $as_of::date then 1 else 0 end as full_years
+        from applicable as a
+    ),
+    scored as (
+        select m.*,
+            floor(100 * (
+                m.full_years
+                + date_diff('day', (m.spell_start + to_years(m.full_years))::date, $as_of::date)
+                  / date_diff('day', (m.spell_start + to_years(m.full_years))::date, (m.spell_start + to_years(m.full_years + 1))::date)
+            )) / 100 as tenure_years,
+            case
+                when $as_of::date >= m.due_date then 'reached'
+                when m.due_date <= ($as_of::date + to_months(settings.approaching_months))::date then 'approaching'
+            end as status,
+            settings.exempt_years,
+            settings.status_labels
+        from measured as m
+        cross join settings
+    )
+    select
+        sc.staff_id,
+        s.name,
+        sc.unit_id,
+        u.unit_name,
+        u.district,
+        sc.rule_id,
+        sc.position,
+        sc.spell_start,
+        sc.due_date,
+        sc.tenure_years,
+        sc.status,
+        s.retirement_date,
+        coalesce(s.retirement_date <= ($as_of::date + to_years(sc.exempt_years))::date, false) as exempt,
+        case when s.retirement_date <= ($as_of::date + to_years(sc.exempt_years))::date then 'near_retirement' end as exempt_reason,
+        u.street,
+        sc.lineage_id,
+        sc.limit_years,
+        list_filter(
+            [sc.rule_id, sc.status, case when s.retirement_date <= ($as_of::date + to_years(sc.exempt_years))::date then 'near_retirement' end],
+            x -> x is not null
+        ) as reason_codes,
+        sc.label || '：' || strftime(sc.spell_start, '%Y-%m-%d') || '起连续任职' || printf('%.2f', sc.tenure_years) || '年，满期日'
+            || strftime(sc.due_date, '%Y-%m-%d') || '（' || json_extract_string(sc.status_labels, '$.' || sc.status) || '）' as reason
+    from scored as sc
+    join wh.staff as s using (staff_id)
+    left join wh.units as u on u.unit_id = sc.unit_id
+    where sc.status is not null
+      and (s.status = '在职' or (s.status_date is not null and s.status_date > $as_of::date))`;
   return {
     sql,
-    params: { as_of: asOf, months, exempt_years: exemptYears },
-    columns: ['staff_id', 'name', 'unit_id', 'unit_name', 'district', 'rule_id', 'position', 'spell_start', 'due_date', 'tenure_years', 'status', 'retirement_date', 'exempt', 'exempt_reason'],
+    params: { as_of: asOf },
+    columns: ['staff_id', 'name', 'unit_id', 'unit_name', 'district', 'rule_id', 'position', 'spell_start', 'due_date', 'tenure_years', 'status', 'retirement_date', 'exempt', 'exempt_reason', 'street', 'lineage_id', 'limit_years', 'reason_codes', 'reason'],
   };
 }
 
-export async function rotationDue(snap: Snapshot, store: Store, user: Principal, query: ListQuery & { as_of?: string }, exportAll: boolean): Promise<ListResult & { as_of: string }> {
+/** Whether the snapshot has what the replay needs (older or hand-made snapshots may not). */
+function canReplay(snap: Snapshot): boolean {
+  return snap.has('rotation_spells') && snap.has('staff', 'retirement_date') && snap.has('units', 'street') && snap.has('rule_params');
+}
+
+export async function rotationDue(snap: Snapshot, store: Store, user: Principal, query: ListQuery & { as_of?: string; replay?: boolean }, exportAll: boolean): Promise<ListResult & { as_of: string }> {
   const asOf = query.as_of ?? snap.asOf;
-  const recompute = asOf !== snap.asOf && snap.has('rotation_spells');
+  const recompute = asOf !== snap.asOf || query.replay === true;
+  if (recompute && !canReplay(snap)) throw new AppError(400, 'bad_request', msg('asOfUnavailable'), 'as_of');
   const spec = recompute
-    ? { from: await dueSource(snap, asOf), filters: dueFilters, sort: ['due_date'], scope: 'person' as const, search: true }
+    ? { from: dueSource(asOf), filters: dueFilters, sort: ['due_date'], scope: 'person' as const, search: true }
     : { table: 'rotation_due', filters: dueFilters, sort: ['due_date'], scope: 'person' as const, search: true };
   const list = await listRows(snap, user, spec, query, exportAll);
   return { ...(await withDecisions(store, list)), as_of: asOf };

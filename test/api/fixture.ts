@@ -23,7 +23,12 @@ export async function writeSnapshot(paths: DataPaths, runId: string, asOf = AS_O
   await db.run(`
     create table pipeline_run as select '${runId}' as run_id, '${asOf}'::date as as_of, now() as started_at, now() as finished_at, 'published' as status, '[]'::json as source_files, '{}'::json as row_counts;
     create table rule_params (rule_id varchar, param varchar, value varchar, source varchar, note varchar);
-    insert into rule_params values ('rotation','approaching_months','12','rules.md',null), ('rotation','retirement_exempt_years','2','rules.md',null), ('leader_5y','limit_years','5','seed',null);
+    insert into rule_params values ('rotation','approaching_months','12','rules.md',null), ('rotation','retirement_exempt_years','2','rules.md',null),
+      ('rotation','rule_ids','["leader_5y","staff_10y","office_leader_10y"]','rules.md',null),
+      ('rotation','status_labels','{"reached":"已满期","approaching":"即将满期"}','rules.md',null),
+      ('leader_5y','unit_type','"中队"','seed',null), ('leader_5y','principal','true','seed',null), ('leader_5y','label','"基层中队主要负责人同一职位任职满5年"','seed',null),
+      ('staff_10y','unit_type','"中队"','seed',null), ('staff_10y','principal','false','seed',null), ('staff_10y','label','"其他执法人员同一中队工作满10年"','seed',null),
+      ('office_leader_10y','unit_type','"机关科室"','seed',null), ('office_leader_10y','principal','true','seed',null), ('office_leader_10y','label','"机关科室负责人同一职位任职满10年"','seed',null);
     create table units (unit_id varchar, unit_name varchar, unit_type varchar, parent_id varchar, district varchar, street varchar, lineage_id varchar, path varchar);
     insert into units values
       ('C0','市城管执法局','市局',null,null,null,'C0','/C0/'),

@@ -121,7 +121,9 @@ describe('requests', () => {
     const bad: string[] = [];
     let refused = 0;
     for (const r of gets) {
-      for (const p of params) {
+      // Only the parameters a route takes: the others are dropped by its schema before any query.
+      const taken = params.filter((p) => r.query && p in r.query.shape);
+      for (const p of taken) {
         for (const v of hostile) {
           const res = await h.req('GET', `/api${r.path}?${p}=${encodeURIComponent(v)}`, { as: 'admin' });
           if (res.status === 400) {
