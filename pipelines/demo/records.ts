@@ -38,7 +38,7 @@ export function finishPostings(p: Person, ctx: RecordContext) {
       if (x.type !== '任职' || x.unit.kind !== 'squad') continue;
       const end = x.end ?? ctx.asOf;
       const years = (end - x.start) / Y;
-      if (years < 1.5 || !rng.chance(Math.min(0.45, 0.035 * years))) continue;
+      if (years < 1.5 || !rng.chance(Math.min(0.2, 0.012 * years))) continue;
       const start = x.start + rng.int(90, Math.floor(end - x.start - 60));
       const len = rng.chance(0.6) ? rng.int(30, 170) : rng.int(181, 720);
       let lend: number | null = start + len;
