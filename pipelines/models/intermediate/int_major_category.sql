@@ -52,36 +52,34 @@ keyed as (
 ),
 
 code_matches as (
-    select
-        p.staff_id,
-        c.level,
-        c.code,
-        case
-            when c.code = p.code_key then 1
-            when regexp_replace(c.code, '[A-Z]+$', '') = regexp_replace(p.code_key, '[A-Z]+$', '') then 2
-            else 3
-        end + case when c.level = p.major_level then 0 else 10 end as score
+    -- three equi-joins rather than one OR-join, which DuckDB would run as a nested loop
+    select p.staff_id, c.level, c.code, 1 + case when c.level = p.major_level then 0 else 10 end as score
     from people as p
-    join ref_major_catalogue as c
-        on c.code = p.code_key
-        or regexp_replace(c.code, '[A-Z]+$', '') = regexp_replace(p.code_key, '[A-Z]+$', '')
-        or (length(c.code) = 4 and c.code = left(p.code_key, 4))
-    where p.code_key is not null
+    join ref_major_catalogue as c on c.code = p.code_key
+    union all
+    select p.staff_id, c.level, c.code, 2 + case when c.level = p.major_level then 0 else 10 end
+    from people as p
+    join ref_major_catalogue as c on regexp_replace(c.code, '[A-Z]+$', '') = regexp_replace(p.code_key, '[A-Z]+$', '')
+    where c.code <> p.code_key
+    union all
+    select p.staff_id, c.level, c.code, 3 + case when c.level = p.major_level then 0 else 10 end
+    from people as p
+    join ref_major_catalogue as c on length(c.code) = 4 and c.code = left(p.code_key, 4)
 ),
 
 name_matches as (
     select
-        p.staff_id,
-        r.level,
-        r.code,
-        r.side as matched_by,
-        case when r.name_key = p.name_key then 1 else 2 end
-            + case when r.side = 'catalogue' then 0 else 1 end
-            + case when r.level = p.level then 0 else 10 end as score
+        p.staff_id, r.level, r.code, r.side as matched_by,
+        1 + case when r.side = 'catalogue' then 0 else 1 end + case when r.level = p.level then 0 else 10 end as score
     from keyed as p
-    join keyed as r
-        on r.side <> 'person'
-        and (r.name_key = p.name_key or (r.short_key = p.short_key and p.short_key is not null))
+    join keyed as r on r.name_key = p.name_key and r.side <> 'person'
+    where p.side = 'person'
+    union all
+    select
+        p.staff_id, r.level, r.code, r.side,
+        2 + case when r.side = 'catalogue' then 0 else 1 end + case when r.level = p.level then 0 else 10 end
+    from keyed as p
+    join keyed as r on r.short_key = p.short_key and r.side <> 'person'
     where p.side = 'person'
 ),
 
