@@ -95,7 +95,7 @@ export function structureBarSpec(dimension: string, rows: { band: string; headco
     mark: { type: 'bar', color: palette[0] },
     encoding: {
       y: { field: 'band', type: 'nominal', sort: values.map((v) => v.band), title: null },
-      x: { field: 'headcount', type: 'quantitative', title: t.structure.headcount, axis: { format: ',d' } },
+      x: { field: 'headcount', type: 'quantitative', title: t.structure.headcount, axis: { format: ',d', tickMinStep: 1 } },
       tooltip: [
         { field: 'band', title: t.structure.band },
         { field: 'headcount', title: t.structure.headcount, format: ',d' },
