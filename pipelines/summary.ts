@@ -104,10 +104,14 @@ export const summaryQueries: SummaryQuery[] = [
     // Latest recruitment year city-wide, the workforce legal share at as_of, and what the catalogue missed.
     section: '结构与招录',
     sql: `with city as (select json_extract_string(value, '$') as c from rule_params where rule_id = 'recruitment' and param = 'city_label'),
+      run_year as (select year(max(as_of)) as y from workforce_legal_share where is_run_as_of),
+      -- the last complete year: the as_of year is still under way
       latest as (
-        select r.* from recruitment_ratios as r, city where r.district = city.c and r.recruits > 0 order by r.year desc limit 1
+        select r.* from recruitment_ratios as r, city, run_year
+        where r.district = city.c and r.recruits > 0
+        order by (r.year < run_year.y) desc, r.year desc limit 1
       )
-      select '最近招录年度（' || year || '）招录 / 法学类 / 信息技术类' as label,
+      select '最近完整招录年度（' || year || '）招录 / 法学类 / 信息技术类' as label,
         recruits || ' / ' || law || '（' || printf('%.1f', 100 * coalesce(law_share, 0)) || '%） / ' || it || '（' || printf('%.1f', 100 * coalesce(it_share, 0)) || '%）' as value, 1 as ord
       from latest
       union all

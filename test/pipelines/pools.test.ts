@@ -127,6 +127,17 @@ describe('management pool', () => {
   });
 });
 
+describe('summary', () => {
+  it('prints enter / stay / exit per pool', () => {
+    const lines = Object.fromEntries(run.result.summary.filter((l) => l.section === '人才库').map((l) => [l.label, l.value]));
+    expect(lines).toEqual({
+      '党政管理人才（拟入库/在库/拟出库）': '1 / 0 / 2',
+      '执法专业人才（拟入库/在库/拟出库）': '5 / 0 / 0',
+      '优秀青年人才（拟入库/在库/拟出库）': '2 / 1 / 1',
+    });
+  });
+});
+
 describe('talent_pool_candidates rows', () => {
   it('carry every applicable criterion with value and pass, and the failing ones as reason codes', async () => {
     const row = await run.db.one<{ criteria: string; failed_criteria: string[]; is_member: boolean }>(

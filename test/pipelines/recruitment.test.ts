@@ -74,3 +74,12 @@ describe('recruitment_ratios', () => {
     expect(row(2023, '全市')).toMatchObject({ workforce_headcount: 3, workforce_legal: 2, workforce_legal_share: 0.6667 });
   });
 });
+
+describe('summary', () => {
+  it('prints the last complete recruitment year, the workforce legal share and the unmatched names', () => {
+    const lines = Object.fromEntries(run.result.summary.filter((l) => l.section === '结构与招录').map((l) => [l.label, l.value]));
+    expect(lines['最近完整招录年度（2024）招录 / 法学类 / 信息技术类']).toBe('8 / 3（37.5%） / 2（25.0%）');
+    expect(lines['统计日队伍法律专业背景占比']).toBe('6 / 12（50.0%）');
+    expect(lines['未匹配专业目录的专业名称（人数）']).toBe('1（1）');
+  });
+});
