@@ -215,8 +215,8 @@ export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true)
   // so the common case costs one hash aggregate instead of a sort of every row.
   const dupCte = key.length
     ? `dk as (select ${key.join(', ')}, min(_fileno * 4294967296 + _row) as _first from c where _fail is null group by all having count(*) > 1),
-    d as (select c.*, (dk._first is not null and c._fileno * 4294967296 + c._row <> dk._first) as _dup from c
-      left join dk on c._fail is null and ${key.map((k) => `dk.${k} is not distinct from c.${k}`).join(' and ')}),`
+    d as (select c.*, (c._fail is null and dk._first is not null and c._fileno * 4294967296 + c._row <> dk._first) as _dup from c
+      left join dk on ${key.map((k) => `dk.${k} is not distinct from c.${k}`).join(' and ')}),`
     : `d as (select *, false as _dup from c),`;
   const refCols = def.columns.filter((c) => c.ref);
   const joins: string[] = [];
@@ -240,7 +240,7 @@ export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true)
   return `
     with r as (${rawSelects.join('\n union all\n')}),
     t as (select *, ${typed.join(', ')} from r),
-    c as (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t),
+    c as materialized (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t),
     ${dupCte}
     k as (select d.*, coalesce(${failure.join(', ')}) as _failure from d ${joins.join(' ')}),
     s as (select *, split_part(_failure, ':', 1) as _column, split_part(_failure, ':', 2) as _code from k)
