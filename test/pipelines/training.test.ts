@@ -50,6 +50,7 @@ describe('training_compliance (golden fixture, real refresh)', () => {
     expect(t02.detail).toContain('截止2025-12-01');
     const t04 = rows.find((r) => r.staff_id === 'T04')!;
     expect(t04.courses).toEqual(['2024年初任培训（网络班）']);
+    expect(rows.find((r) => r.staff_id === 'T03')!.courses).toEqual([]);
     const t09 = rows.find((r) => r.staff_id === 'T09')!;
     expect(t09.detail).toContain('已于2024-01-01逾期');
   });
