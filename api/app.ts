@@ -162,10 +162,9 @@ export function createApp(deps: Deps): Hono {
 
   const web = deps.webDir;
   if (web && fs.existsSync(path.join(web, 'index.html'))) {
-    const root = path.relative(process.cwd(), web) || '.';
-    app.use('*', serveStatic({ root }));
-    const index = fs.readFileSync(path.join(web, 'index.html'), 'utf8');
-    app.get('*', (c) => c.html(index));
+    app.use('*', serveStatic({ root: web }));
+    // Client-side routes: every other path gets the SPA shell (read each time: a rebuild needs no restart).
+    app.get('*', (c) => c.html(fs.readFileSync(path.join(web, 'index.html'), 'utf8')));
   }
   return app;
 }
