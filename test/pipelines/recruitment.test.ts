@@ -40,7 +40,7 @@ describe('major catalogue', () => {
     expect(by.R3).toEqual(['name', '080901', 'it']); // 计算机科学与技术专业
     expect(by.R4).toEqual(['name', '030101K', 'law']); // 法学（经济法方向）
     expect(by.R5).toEqual([null, null, null]); // 城市综合管理学
-    expect(by.R6).toEqual(['code', '0812', 'it']); // 硕士: graduate 0812 计算机科学与技术
+    expect(by.R6).toEqual(['code', '0812', 'it']); // 硕士, code typed full-width: graduate 0812 计算机科学与技术
     expect(by.R7).toEqual(['code', '081201', 'other']); // 本科: 081201 测绘工程, not the graduate 计算机系统结构
     expect(by.W1).toEqual(['alias', '050101', 'other']); // 中文
   });

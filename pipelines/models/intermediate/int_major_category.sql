@@ -8,7 +8,10 @@ with settings as (
     select
         from_json(param('major', 'graduate_educations'), '["VARCHAR"]') as graduate_educations,
         from_json(param('major', 'graduate_degrees'), '["VARCHAR"]') as graduate_degrees,
-        '(' || array_to_string(from_json(param('major', 'name_suffixes'), '["VARCHAR"]'), '|') || ')$' as suffix_pattern
+        '(' || array_to_string(from_json(param('major', 'name_suffixes'), '["VARCHAR"]'), '|') || ')$' as suffix_pattern,
+        -- full-width digits, letters and parentheses as typed with a Chinese input method
+        '０１２３４５６７８９ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ（）' as fullwidth,
+        '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()' as halfwidth
 ),
 
 people as (
@@ -20,7 +23,7 @@ people as (
             when list_contains(settings.graduate_educations, s.education) or list_contains(settings.graduate_degrees, s.degree) then '研究生'
             else '本科'
         end as major_level,
-        nullif(upper(regexp_replace(coalesce(s.major_code, ''), '[\s　]', '', 'g')), '') as code_key
+        nullif(upper(regexp_replace(translate(coalesce(s.major_code, ''), settings.fullwidth, settings.halfwidth), '[\s　]', '', 'g')), '') as code_key
     from stg_staff as s
     cross join settings
 ),
@@ -39,7 +42,7 @@ normalised as (
         sp.*,
         regexp_replace(
             regexp_replace(
-                replace(replace(lower(sp.spelling), '（', '('), '）', ')'),
+                lower(translate(sp.spelling, settings.fullwidth, settings.halfwidth)),
                 '[\s　]', '', 'g'),
             settings.suffix_pattern, '') as name_key
     from spellings as sp
