@@ -77,7 +77,9 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
   const startedAt = new Date().toISOString();
   const result: RefreshResult = { runId, asOf, status: 'failed', files: [], stages: [], models: [], rejects: 0, summary: [], startedAt, finishedAt: startedAt };
   const workFile = path.join(paths.work, `${runId}.duckdb`);
-  const db = await Db.open(workFile, { memoryLimit: process.env.DUIWU_MEMORY_LIMIT ?? '4GB', tempDirectory: path.join(paths.work, 'spill') });
+  // The work database is in memory (spilling to disk past the limit): on a file, every statement's
+  // commit is an fsync, which made a city refresh several times slower. Set DUIWU_WORK_ON_DISK to debug.
+  const db = await Db.open(process.env.DUIWU_WORK_ON_DISK ? workFile : ':memory:', { memoryLimit: process.env.DUIWU_MEMORY_LIMIT ?? '4GB', tempDirectory: path.join(paths.work, 'spill') });
   const progress = opts.onProgress ?? (() => {});
   const timed = async <T>(stage: Stage, fn: () => Promise<T>): Promise<T> => {
     await pauseForTests(stage);
