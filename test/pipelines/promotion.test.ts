@@ -73,7 +73,7 @@ describe('promotion_eligibility (golden fixture, real refresh)', () => {
     expect(params.every((p) => p.source.length > 0)).toBe(true);
     const history = await readPublished<{ staff_id: string; rank: string; valid_to: string | null; rank_since: string }>(
       dir,
-      `select staff_id, rank, valid_to, rank_since from rank_history where staff_id = 'P21' order by valid_from`,
+      `select staff_id, rank, valid_to, rank_since from rank_history where staff_id = 'P21' order by effective_date`,
     );
     expect(history).toEqual([
       { staff_id: 'P21', rank: '二级主任科员', valid_to: '2024-06-01', rank_since: '2023-01-01' },
@@ -117,5 +117,26 @@ describe('promotion parameters drive the result', () => {
       { staff_id: 'P11', status: 'blocked' },
       { staff_id: 'P22', status: 'not_yet' },
     ]);
+  });
+});
+
+describe('rank names are checked against the ladders', () => {
+  let dir: string;
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a rank on neither ladder is rejected with file, row and value, and does not become the current rank', async () => {
+    dir = tempDataDir('promotion-ranks');
+    const input = path.join(dir, 'input');
+    fs.cpSync(path.join(fixture, 'input'), input, { recursive: true });
+    fs.appendFileSync(path.join(input, 'ranks.csv'), 'P07,三级科员,2025-01-01,晋升\n');
+    const result = await refreshFixture(input, asOf, dir);
+    expect(result.rejects).toBe(1);
+    const rejects = await readPublished<{ file: string; row_number: number; column_name: string; value: string }>(
+      dir,
+      `select file, row_number, column_name, value from rejects`,
+    );
+    expect(rejects).toEqual([{ file: 'ranks.csv', row_number: 27, column_name: 'rank', value: '三级科员' }]);
+    const p07 = await readPublished<{ current_rank: string; status: string }>(dir, `select current_rank, status from promotion_eligibility where staff_id = 'P07'`);
+    expect(p07).toEqual([{ current_rank: '二级科员', status: 'not_yet' }]);
   });
 });
