@@ -54,6 +54,13 @@ export const pools: RuleModule = {
       note: '“称职及以上”的界线；等次高低见 ref_appraisal_grades',
     },
     { rule_id: 'pools', param: 'excellent_grade', value: '优秀', source: policy },
+    {
+      rule_id: 'pools',
+      param: 'excluded_categories',
+      value: ['协管员'],
+      source: policy,
+      note: '人才库面向公务员及参公人员；协管员既不参评，也不计入办案量排名',
+    },
 
     { rule_id: 'pool_youth', param: 'max_age', value: 35, source: policy, note: '统计日周岁不超过此年龄' },
     {

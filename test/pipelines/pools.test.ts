@@ -127,6 +127,13 @@ describe('management pool', () => {
   });
 });
 
+describe('auxiliaries', () => {
+  it('are neither candidates nor counted among squad staff for cases', () => {
+    expect(criteria.some((c) => c.staff_id === 'A1')).toBe(false);
+    expect(JSON.parse(crit('E5', 'enforcement', 'specialism').value)).toMatchObject({ cases_peers: 18, cases_top_share: 0.0556 });
+  });
+});
+
 describe('summary', () => {
   it('prints enter / stay / exit per pool', () => {
     const lines = Object.fromEntries(run.result.summary.filter((l) => l.section === '人才库').map((l) => [l.label, l.value]));

@@ -83,3 +83,14 @@ describe('summary', () => {
     expect(lines['未匹配专业目录的专业名称（人数）']).toBe('1（1）');
   });
 });
+
+describe('publication', () => {
+  it('publishes every talent table even without appraisals, training, awards or cases files', async () => {
+    const tables = (await run.db.all<{ table_name: string }>(`select table_name from duckdb_tables()`)).map((t) => t.table_name);
+    for (const t of ['talent_pool_candidates', 'profile_scores', 'structure_facts', 'recruitment_ratios', 'unmatched_majors', 'workforce_legal_share', 'ref_major_catalogue', 'ref_major_aliases', 'ref_pool_criteria']) {
+      expect(tables, t).toContain(t);
+    }
+    expect(tables).not.toContain('tmp_pool_members');
+    expect(await run.db.value(`select count(*)::int from profile_scores`)).toBe(12);
+  });
+});

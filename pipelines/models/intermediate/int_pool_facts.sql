@@ -1,4 +1,5 @@
--- grain: one row per person in service at as_of or currently confirmed in a talent pool: every input the pool criteria read
+-- grain: one row per person in service at as_of (pools.excluded_categories aside) or currently confirmed in a talent pool:
+-- every input the pool criteria read
 with settings as (
     select
         json_extract_string(param('promotion', 'annual_period'), '$') as annual_period,
@@ -6,11 +7,20 @@ with settings as (
         json_extract_string(param('pool_enforcement', 'cases_peer_unit_type'), '$') as cases_peer_unit_type,
         from_json(param('pool_enforcement', 'legal_positions'), '["VARCHAR"]') as legal_positions,
         from_json(param('pool_management', 'deputy_positions'), '["VARCHAR"]') as deputy_positions,
-        from_json(param('pool_management', 'leadership_levels'), '["VARCHAR"]') as leadership_levels
+        from_json(param('pool_management', 'leadership_levels'), '["VARCHAR"]') as leadership_levels,
+        from_json(param('pools', 'excluded_categories'), '["VARCHAR"]') as excluded_categories
+),
+
+eligible as (
+    select cur.*
+    from int_staff_current as cur
+    join stg_staff as s using (staff_id)
+    cross join settings
+    where cur.in_service and not list_contains(settings.excluded_categories, s.category)
 ),
 
 population as (
-    select staff_id from int_staff_current where in_service
+    select staff_id from eligible
     union
     select staff_id from tmp_pool_members
 ),
@@ -56,10 +66,10 @@ case_peers as (
         -- share of squad staff at or above this person's figure: 0.2 = within the top 20 %
         cume_dist() over (order by coalesce(cy.mean_yearly_cases, 0) desc) as cases_top_share,
         count(*) over () as cases_peers
-    from int_staff_current as cur
+    from eligible as cur
     cross join settings
     left join case_years as cy using (staff_id)
-    where cur.in_service and cur.unit_type = settings.cases_peer_unit_type
+    where cur.unit_type = settings.cases_peer_unit_type
 ),
 
 legal_postings as (
