@@ -51,34 +51,48 @@ reach as (
     group by a.posting_id, a.end_date
 ),
 
+-- each posting beside the one before it in the person's sequence (one window pass for all rules)
 sequenced as (
     select
-        r.rule_id,
-        r.limit_years,
-        r.counts_position,
         a.*,
         reach.reach_end,
-        (a.unit_type = r.unit_type and (a.is_principal or not r.principal_only)) as counted
-    from rules as r
-    cross join assignments as a
+        lag(a.posting_id) over w as prev_posting_id,
+        lag(a.unit_id) over w as prev_unit_id,
+        lag(a.unit_type) over w as prev_unit_type,
+        lag(a.unit_successors) over w as prev_unit_successors,
+        lag(a.lineage_id) over w as prev_lineage_id,
+        lag(a.position) over w as prev_position,
+        lag(a.is_principal) over w as prev_is_principal,
+        lag(reach.reach_end) over w as prev_reach_end
+    from assignments as a
     join reach using (posting_id)
+    window w as (partition by a.staff_id order by a.start_date, a.posting_id)
 ),
 
 flagged as (
     select
-        *,
+        r.rule_id,
+        r.limit_years,
+        sq.*,
         not coalesce(
-            lag(counted) over w
-            and lag(lineage_id) over w = lineage_id
-            and (lag(unit_id) over w = unit_id or list_contains(lag(unit_successors) over w, unit_id))
-            and (not counts_position or lag(position) over w = position)
-            and (lag(posting_id) over w is not null)
-            and (lag(reach_end) over w is null
-                 or start_date <= lag(reach_end) over w + (select days from tolerance)),
+            sq.prev_posting_id is not null
+            -- the previous posting counts for the same rule …
+            and sq.prev_unit_type = r.unit_type
+            and (sq.prev_is_principal or not r.principal_only)
+            -- … in the same unit or one it became …
+            and sq.prev_lineage_id = sq.lineage_id
+            and (sq.prev_unit_id = sq.unit_id or list_contains(sq.prev_unit_successors, sq.unit_id))
+            -- … in the same position where the rule counts it …
+            and (not r.counts_position or sq.prev_position = sq.position)
+            -- … and reaches to within the tolerance of this one's start
+            and (sq.prev_reach_end is null or sq.start_date <= sq.prev_reach_end + tolerance.days),
             false
         ) as starts_spell
-    from sequenced
-    window w as (partition by rule_id, staff_id order by start_date, posting_id)
+    from sequenced as sq
+    cross join tolerance
+    join rules as r
+        on sq.unit_type = r.unit_type
+        and (sq.is_principal or not r.principal_only)
 ),
 
 numbered as (
@@ -86,23 +100,23 @@ numbered as (
         *,
         sum(starts_spell::int) over (partition by rule_id, staff_id order by start_date, posting_id rows unbounded preceding) as spell_no
     from flagged
-    where counted
 )
 
+-- stg_postings numbers a person's postings in start_date order, so posting_id orders them here
 select
     staff_id,
     rule_id,
     spell_no::int as spell_no,
     any_value(lineage_id) as lineage_id,
-    last(unit_id order by start_date, posting_id) as unit_id,
-    first(unit_id order by start_date, posting_id) as first_unit_id,
-    last(position order by start_date, posting_id) as position,
-    last(is_principal order by start_date, posting_id) as is_principal,
+    arg_max(unit_id, posting_id) as unit_id,
+    arg_min(unit_id, posting_id) as first_unit_id,
+    arg_max(position, posting_id) as position,
+    arg_max(is_principal, posting_id) as is_principal,
     min(start_date) as spell_start,
     case when bool_or(end_date is null) then null else max(end_date) end as spell_end,
     any_value(limit_years) as limit_years,
     (min(start_date) + to_years(any_value(limit_years)))::date as due_date,
     count(*)::int as postings,
-    list(posting_id order by start_date, posting_id) as posting_ids
+    list_sort(list(posting_id)) as posting_ids
 from numbered
 group by staff_id, rule_id, spell_no
