@@ -28,3 +28,11 @@ export function unitsOf(list: Unit[], district: string, types: string[] = []): U
     .filter((u) => (!district || u.district === district) && (types.length === 0 || types.includes(u.unit_type)))
     .sort((a, b) => a.unit_name.localeCompare(b.unit_name, 'zh-CN'));
 }
+
+/** The visible units depend on the user: forget them when the user changes. */
+export function resetUnits(): void {
+  pending = null;
+  units.list = [];
+  units.loaded = false;
+  units.failed = false;
+}

@@ -1,0 +1,310 @@
+// End to end in real Chromium against the real server on small demo data (as_of 2025-06-30):
+// what each role sees, the rotation list filtered and exported (the workbook holds the rows shown),
+// a profile opened from the list, a pool entry confirmed by a leader, a bad upload and the
+// data-quality report of an analyst, the admin's audit log. Every page is saved as a screenshot.
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, createUsers, launch, newSession, settled, shot, type Server, type Users } from './harness.ts';
+
+let server: Server;
+let users: Users;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  users = await createUsers(server.url);
+  browser = await launch();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const allPages = ['/', '/rotation', '/promotion', '/training', '/pools', '/ninebox', '/structure', '/recruitment', '/refresh', '/admin'];
+const navText: Record<string, string> = {
+  '/': '概览', '/rotation': '交流轮岗', '/promotion': '职级晋升', '/training': '培训', '/pools': '人才库',
+  '/ninebox': '九宫格', '/structure': '结构分析', '/recruitment': '招录分析', '/refresh': '数据刷新', '/admin': '系统管理',
+};
+const visible: Record<string, string[]> = {
+  e2e_hr: ['/', '/rotation', '/promotion', '/training', '/pools', '/ninebox', '/structure', '/recruitment'],
+  e2e_leader: ['/', '/rotation', '/promotion', '/training', '/pools', '/ninebox', '/structure', '/recruitment'],
+  e2e_analyst: ['/', '/structure', '/recruitment', '/refresh'],
+  admin: allPages,
+};
+const roleLabel: Record<string, string> = { e2e_hr: '人事干部', e2e_leader: '局领导', e2e_analyst: '数据分析员', admin: '系统管理员' };
+
+async function navLinks(page: Page): Promise<string[]> {
+  return page.$$eval('nav.side a', (as) => as.map((a) => (a as HTMLAnchorElement).getAttribute('href') ?? ''));
+}
+
+async function readXlsx(file: string): Promise<{ headers: string[]; rows: Record<string, unknown>[] }> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const ws = wb.worksheets[0];
+  const headers = (ws.getRow(1).values as unknown[]).slice(1).map((v) => String(v ?? ''));
+  const rows: Record<string, unknown>[] = [];
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    const vals = (row.values as unknown[]).slice(1);
+    rows.push(Object.fromEntries(headers.map((h, i) => [h, vals[i] instanceof Object && 'text' in (vals[i] as object) ? (vals[i] as { text: string }).text : vals[i]])));
+  });
+  return { headers, rows };
+}
+
+describe('roles: what each one sees', () => {
+  for (const username of Object.keys(visible)) {
+    it(`${username} sees name, role and scope, and only the pages of the role`, async () => {
+      const { ctx, page, errors } = await newSession(browser, server.url, username);
+      try {
+        await expect.poll(() => page.textContent('[data-testid=who-role]')).toBe(roleLabel[username]);
+        expect(await page.textContent('[data-testid=who-name]')).toBe(username);
+        await expect.poll(() => page.textContent('[data-testid=who-scope]')).toContain(username === 'e2e_hr' ? users.district.unit_name : '全市');
+        expect((await navLinks(page)).sort()).toEqual([...visible[username]].sort());
+        for (const p of allPages) {
+          await page.goto(server.url + p);
+          await settled(page);
+          const forbidden = await page.$('[data-testid=forbidden]');
+          if (visible[username].includes(p)) {
+            expect(forbidden, `${username} should open ${p}`).toBeNull();
+            // No raw JSON and no blank page: the heading is there and no "{"-prefixed text dump.
+            expect((await page.textContent('main h1'))?.length ?? 0).toBeGreaterThan(0);
+            expect(await page.$$eval('main', (m) => m.map((x) => x.textContent ?? '').join('').trim().startsWith('{'))).toBe(false);
+          } else {
+            expect(forbidden, `${username} must not open ${p}`).not.toBeNull();
+          }
+          await shot(page, `${username.replace('e2e_', '')}${p === '/' ? '-overview' : p.replace(/\//g, '-')}`);
+        }
+        expect(errors).toEqual([]);
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
+
+  it('an analyst never receives named people: person lists answer 403 and the page says so', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_analyst');
+    try {
+      const status = await page.evaluate(async () => (await fetch('/api/rotation/due')).status);
+      expect(status).toBe(403);
+      await page.goto(`${server.url}/staff/anyone`);
+      await page.waitForSelector('[data-testid=forbidden]');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('logout ends the session: the next page asks for a login', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_leader');
+    try {
+      await page.click('[data-testid=logout]');
+      await page.waitForURL((u) => u.pathname === '/login');
+      await page.goto(`${server.url}/rotation`);
+      await page.waitForURL((u) => u.pathname === '/login');
+      expect(await page.$('input[name=username]')).not.toBeNull();
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('a wrong password shows a Chinese error and stays on the login page', async () => {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    try {
+      await page.goto(`${server.url}/login`);
+      await page.fill('input[name=username]', 'e2e_hr');
+      await page.fill('input[name=password]', 'wrong-password-1');
+      await page.click('button[type=submit]');
+      const msg = await page.waitForSelector('[data-testid=login-error]');
+      expect(await msg.textContent()).toMatch(/[\u4e00-\u9fff]/);
+      expect(new URL(page.url()).pathname).toBe('/login');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('hr: rotation list, export, profile', () => {
+  it('filters the due list to "reached"; the export holds exactly the filtered rows; only the own district appears', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr');
+    try {
+      await page.goto(`${server.url}/rotation`);
+      await settled(page);
+      await page.selectOption('select[name=status]', 'reached');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('status') === 'reached');
+      await settled(page);
+      const table = await page.waitForSelector('[data-testid=rotation-table]');
+      const statuses = await table.$$eval('tbody tr td:nth-child(9)', (tds) => tds.map((td) => td.textContent?.trim()));
+      expect(statuses.length).toBeGreaterThan(0);
+      expect(new Set(statuses)).toEqual(new Set(['已满期']));
+      const districts = await table.$$eval('tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent?.trim()));
+      expect(new Set(districts)).toEqual(new Set([users.district.district]));
+      const names = await table.$$eval('tbody tr td:first-child', (tds) => tds.map((td) => td.textContent?.trim() ?? ''));
+      const total = Number((await page.textContent('.pager span'))!.replace(/[^\d]/g, ''));
+      await shot(page, 'hr-rotation-reached');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export]')]);
+      const file = path.join(server.dataDir, 'export.xlsx');
+      await download.saveAs(file);
+      const { headers, rows } = await readXlsx(file);
+      expect(headers).toContain('姓名');
+      expect(rows).toHaveLength(total);
+      const exported = rows.map((r) => String(r['姓名']));
+      // The first page shown is the start of the exported list, in the same order.
+      expect(exported.slice(0, names.length)).toEqual(names);
+      const statusHeader = headers.find((h) => /状态/.test(h));
+      if (statusHeader) expect(new Set(rows.map((r) => String(r[statusHeader])))).not.toContain('approaching');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('opens a profile from the list: master data with the id number masked, scores, timeline', async () => {
+    const { ctx, page, errors } = await newSession(browser, server.url, 'e2e_hr_city');
+    try {
+      await page.goto(`${server.url}/rotation`);
+      await settled(page);
+      const link = await page.waitForSelector('[data-testid=rotation-table] tbody tr td:first-child a');
+      const name = (await link.textContent())!.trim();
+      await Promise.all([page.waitForURL(/\/staff\//), link.click()]);
+      await settled(page);
+      expect(await page.textContent('[data-testid=profile-name]')).toContain(name);
+      const id = (await page.textContent('[data-testid=id-number]'))!.trim();
+      expect(id === '—' || /^\d{6}\*{8}\d{3}[\dX]$/.test(id)).toBe(true);
+      expect(await page.$$eval('[data-testid=timeline] li', (li) => li.length)).toBeGreaterThan(0);
+      await shot(page, 'hr-profile');
+      expect(errors).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('records a rotation decision inline and shows it in the history', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr_city');
+    try {
+      await page.goto(`${server.url}/rotation`);
+      await settled(page);
+      const row = await page.waitForSelector('[data-testid=rotation-table] tbody tr');
+      await (await row.$('button.link:has-text("记录")'))!.click();
+      await page.selectOption('.editor select[name=decision]', 'deferred');
+      await page.fill('.editor input[name=reason]', '工作需要，暂缓一年');
+      await page.click('.editor button[type=submit]');
+      await page.waitForSelector('[data-testid=rotation-table] .msg-ok');
+      expect(await row.textContent()).toContain('暂缓交流');
+      await (await row.$('button.link:has-text("处理记录")'))!.click();
+      const hist = await page.waitForSelector('[data-testid=decision-history] li');
+      expect(await hist.textContent()).toContain('工作需要，暂缓一年');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('leader: talent pools', () => {
+  it('confirms a pool entry; the person then appears among the members', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_leader');
+    try {
+      await page.goto(`${server.url}/pools?tab=enter`);
+      await settled(page);
+      const btn = await page.waitForSelector('[data-testid=confirm-pool]');
+      const row = (await btn.evaluateHandle((b) => b.closest('tr')!)).asElement()!;
+      const name = (await row.$eval('td:first-child', (td) => td.textContent?.trim()))!;
+      const pool = (await row.$eval('td:nth-child(4)', (td) => td.textContent?.trim()))!;
+      await btn.click();
+      await row.waitForSelector('.badge.good');
+      await shot(page, 'leader-pools-confirmed');
+      await page.click('button[data-tab=members]');
+      await settled(page);
+      const members = await page.$$eval('[data-testid=pools-table] tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+      expect(members.some((m) => m.includes(name) && m.includes(pool))).toBe(true);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('an hr officer sees the candidates but cannot confirm', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr_city');
+    try {
+      await page.goto(`${server.url}/pools?tab=enter`);
+      await settled(page);
+      expect(await page.$('[data-testid=confirm-pool]')).toBeNull();
+      expect(await page.textContent('main')).toContain('仅局领导可确认');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('analyst: upload and data-quality report', () => {
+  it('a file that is not what its name says is refused with a clear message', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_analyst');
+    try {
+      await page.goto(`${server.url}/refresh`);
+      await settled(page);
+      await page.setInputFiles('input[name=files]', { name: '人员.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('这不是 Excel 文件') });
+      await page.click('[data-testid=start-refresh]');
+      const err = await page.waitForSelector('[role=alert].msg-bad');
+      expect(await err.textContent()).toMatch(/[\u4e00-\u9fff]/);
+      await shot(page, 'analyst-refresh-bad-file');
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('uploads source files with bad rows: live progress, rejects grouped by file and reason, error workbook', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_analyst');
+    try {
+      await page.goto(`${server.url}/refresh`);
+      await settled(page);
+      const files = fs.readdirSync(server.demoDir).map((f) => path.join(server.demoDir, f));
+      await page.setInputFiles('input[name=files]', files);
+      await page.fill('input[name=as_of]', '2025-06-30');
+      await page.press('input[name=as_of]', 'Enter');
+      await page.click('[data-testid=start-refresh]');
+      await page.waitForSelector('[data-testid=progress]');
+      await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: 180_000 });
+      await settled(page);
+      const status = await page.waitForSelector('[data-testid=report-status]');
+      expect(await status.textContent()).toBe('已发布');
+      const groups = await page.$$eval('[data-testid=reject-groups] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+      expect(groups.length).toBeGreaterThan(0);
+      const shownTotal = groups.reduce((n, g) => n + Number(g[3].replace(/[^\d]/g, '')), 0);
+      await shot(page, 'analyst-refresh-report');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-errors]')]);
+      const file = path.join(server.dataDir, 'errors.xlsx');
+      await download.saveAs(file);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(file);
+      const headerCells = wb.worksheets.flatMap((ws) => (ws.getRow(1).values as unknown[]).map((v) => String(v ?? '')));
+      expect(headerCells.some((h) => h.includes('错误原因'))).toBe(true);
+      const dataRows = wb.worksheets.reduce((n, ws) => n + Math.max(0, ws.actualRowCount - 1), 0);
+      expect(dataRows).toBeGreaterThan(0);
+      expect(dataRows).toBeLessThanOrEqual(shownTotal);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('admin: users and audit log', () => {
+  it('lists the users and finds the hr officer’s profile views in the audit log', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'admin');
+    try {
+      await page.goto(`${server.url}/admin`);
+      await settled(page);
+      const usersText = await page.textContent('[data-testid=users-table]');
+      for (const u of ['e2e_hr', 'e2e_leader', 'e2e_analyst']) expect(usersText).toContain(u);
+      await page.goto(`${server.url}/admin?tab=audit&username=e2e_hr_city`);
+      await settled(page);
+      const rows = await page.$$eval('[data-testid=audit-table] tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.every((r) => r.includes('e2e_hr_city'))).toBe(true);
+      await shot(page, 'admin-audit');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
