@@ -166,6 +166,12 @@ export const training: RuleModule = {
     },
     {
       rule_id: 'provincial_3y',
+      param: 'min_courses',
+      value: 1,
+      source: '建督〔2021〕37号（seed 003）：每3年至少参加一次',
+    },
+    {
+      rule_id: 'provincial_3y',
       param: 'window_years',
       value: 3,
       source: '建督〔2021〕37号（seed 003）',

@@ -140,3 +140,20 @@ describe('rank names are checked against the ladders', () => {
     expect(p07).toEqual([{ current_rank: '二级科员', status: 'not_yet' }]);
   });
 });
+
+describe('policy is data', () => {
+  it('no threshold, grade or rank name of these rules appears in the SQL models', () => {
+    const models = path.resolve(fixturesRoot, '..', '..', 'pipelines', 'models');
+    const files = [
+      'staging/stg_ranks.sql', 'staging/stg_appraisals.sql', 'staging/stg_training.sql', 'staging/stg_awards.sql',
+      'intermediate/int_rank_history.sql', 'intermediate/int_sanctions.sql', 'intermediate/int_training_credits.sql',
+      'marts/promotion_eligibility.sql', 'marts/training_compliance.sql', 'marts/changes.sql',
+      'marts/rank_history.sql', 'marts/appraisal_history.sql', 'marts/training_records.sql', 'marts/award_records.sql',
+    ];
+    for (const f of files) {
+      const sql = fs.readFileSync(path.join(models, f), 'utf8').replace(/--[^\n]*/g, '');
+      expect(sql, f).not.toMatch(/\b(3|4|5|6|15|18|24|90|550)\b/);
+      expect(sql, f).not.toMatch(/优秀|称职|警告|记过|降级|撤职|级主办|科员|调研员|巡视员|督办|行政执法员|初任培训|任职培训|省级|正处|副处/);
+    }
+  });
+});

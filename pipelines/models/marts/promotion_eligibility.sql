@@ -49,6 +49,7 @@ grade_effects as (
         g.staff_id,
         coalesce(sum(g.days_in_rank) filter (where list_contains(s.grades_not_counted, g.grade)), 0)::int as deducted_days,
         coalesce(list(g.year order by g.year) filter (where list_contains(s.grades_not_counted, g.grade)), []) as deducted_years,
+        coalesce(list(g.year || '年' || g.grade order by g.year) filter (where list_contains(s.grades_not_counted, g.grade)), []) as deducted_labels,
         coalesce(list(g.year order by g.year) filter (where g.grade = s.excellent_grade), []) as excellent_years
     from grades_in_rank as g, settings as s
     group by g.staff_id
@@ -78,6 +79,7 @@ computed as (
         date_diff('day', c.rank_since, as_of()) as days_in_rank,
         coalesce(e.deducted_days, 0) as deducted_days,
         coalesce(e.deducted_years, []) as deducted_years,
+        coalesce(e.deducted_labels, []) as deducted_labels,
         coalesce(e.excellent_years, []) as excellent_years,
         case when n.rank is not null
             then greatest(0, n.years_to_reach * 12 - len(coalesce(e.excellent_years, [])) * s.shortening_months)
@@ -89,7 +91,8 @@ computed as (
         sa.sanction_date,
         sa.effect_end as sanction_effect_end,
         s.soon_months,
-        s.shortening_months
+        s.shortening_months,
+        s.excellent_grade
     from current_rank as c
     cross join settings as s
     left join ref_rank_ladder as n on n.ladder = c.ladder and n.level = c.level - 1
@@ -101,8 +104,8 @@ computed as (
 dated as (
     select
         *,
-        round((days_in_rank / 365.25)::decimal(10, 4), 2)::double as years_in_rank,
-        round(((days_in_rank - deducted_days) / 365.25)::decimal(10, 4), 2)::double as counted_years,
+        round(days_in_rank / 365.25, 2) as years_in_rank,
+        round((days_in_rank - deducted_days) / 365.25, 2) as counted_years,
         required_months / 12.0 as required_years,
         (rank_since + to_months(required_months) + to_days(deducted_days))::date as eligible_date
     from computed
@@ -160,11 +163,11 @@ select
             '现任' || current_rank || '（' || strftime(rank_since, '%Y-%m-%d') || '起，已计任职' || printf('%.2f', counted_years) || '年）',
             case when next_rank is null then '已是本序列最高职级，无更高职级可晋升'
                  else '晋升' || next_rank || '需' || printf('%g', required_years) || '年'
-                      || case when len(excellent_years) > 0 then '（含' || len(excellent_years) || '个优秀年度缩短）' else '' end
+                      || case when len(excellent_years) > 0 then '（含' || len(excellent_years) || '个' || excellent_grade || '年度缩短）' else '' end
                       || case time_code when 'rank_time_met' then '，已于' || strftime(eligible_date, '%Y-%m-%d') || '满足年限'
                                         else '，将于' || strftime(eligible_date, '%Y-%m-%d') || '满足年限' end
             end,
-            case when len(deducted_years) > 0 then array_to_string(deducted_years, '、') || '年度考核低于称职，该年度任职时间不计' end,
+            case when len(deducted_years) > 0 then '年度考核' || array_to_string(deducted_labels, '、') || '，该年度任职时间不计' end,
             case when sanction_kind is not null then '受' || sanction_kind || '处分（' || strftime(sanction_date, '%Y-%m-%d') || '），处分期至' || strftime(sanction_effect_end - 1, '%Y-%m-%d') || '，期间不得晋升' end,
             case when grade_blocks then '最近一次年度考核（' || last_grade_year || '年）为' || last_grade || '，暂不晋升' end
         )

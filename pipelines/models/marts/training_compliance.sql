@@ -23,7 +23,8 @@ with settings as (
         param('five_year_hours', 'window_years')::int as five_window_years,
         from_json(param('provincial_3y', 'leadership_levels'), '["VARCHAR"]') as provincial_levels,
         from_json(param('provincial_3y', 'organizer_levels'), '["VARCHAR"]') as provincial_organizers,
-        param('provincial_3y', 'window_years')::int as provincial_window_years
+        param('provincial_3y', 'window_years')::int as provincial_window_years,
+        param('provincial_3y', 'min_courses')::double as provincial_min_courses
 ),
 
 people as (
@@ -59,7 +60,7 @@ induction as (
         '天' as unit,
         st.induction_category as course_category,
         null::varchar[] as organizers,
-        '初任培训：进入系统（' || strftime(p.join_date, '%Y-%m-%d') || '）后' || st.induction_months || '个月内不少于'
+        st.induction_category || '：进入系统（' || strftime(p.join_date, '%Y-%m-%d') || '）后' || st.induction_months || '个月内不少于'
             || printf('%g', st.induction_min_days) || '天或' || printf('%g', st.induction_min_hours) || '学时' as required_text
     from people as p
     cross join settings as st
@@ -114,7 +115,7 @@ appointment as (
         '天' as unit,
         st.appointment_category as course_category,
         null::varchar[] as organizers,
-        '任职培训：担任' || coalesce(a.unit_name, '') || a.position || '（' || strftime(a.start_date, '%Y-%m-%d') || '）后'
+        st.appointment_category || '：担任' || coalesce(a.unit_name, '') || a.position || '（' || strftime(a.start_date, '%Y-%m-%d') || '）后'
             || st.appointment_months || '个月内不少于' || printf('%g', st.appointment_min_days) || '天' as required_text
     from appointments as a
     join people as p on p.staff_id = a.staff_id
@@ -231,12 +232,12 @@ provincial as (
         (f.covered_since + to_years(st.provincial_window_years))::date as deadline,
         (as_of() - to_years(st.provincial_window_years) + to_days(1))::date as window_from,
         as_of() as window_to,
-        1.0::double as required,
+        st.provincial_min_courses as required,
         null::double as alt_min_hours,
         '次' as unit,
         null::varchar as course_category,
         st.provincial_organizers as organizers,
-        '每' || st.provincial_window_years || '年至少参加一次' || array_to_string(st.provincial_organizers, '或') || '主办的培训（'
+        '每' || st.provincial_window_years || '年至少参加' || printf('%g', st.provincial_min_courses) || '次' || array_to_string(st.provincial_organizers, '或') || '主办的培训（'
             || f.leadership_level || '，自' || strftime(f.covered_since, '%Y-%m-%d') || '起适用）' as required_text
     from provincial_people as f
     cross join settings as st
