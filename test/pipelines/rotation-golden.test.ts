@@ -46,6 +46,10 @@ describe('rotation golden cases (refresh → published snapshot)', () => {
         // the summary printed after the refresh counts the same list
         const due = result.summary.filter((l) => l.section === '交流轮岗' && /满期/.test(l.label)).reduce((n, l) => n + Number(l.value), 0);
         expect(due).toBe(await db.value<number>(`select count(*)::int from rotation_due`));
+        const loans = result.summary.filter((l) => l.section === '交流轮岗' && /长期外借/.test(l.label)).reduce((n, l) => n + Number(l.value), 0);
+        expect(loans).toBe(await db.value<number>(`select count(*)::int from long_loans`));
+        const exempt = result.summary.find((l) => l.section === '交流轮岗' && /临近退休/.test(l.label))?.value;
+        expect(exempt).toBe(await db.value<number>(`select count(*)::int from rotation_due where exempt`));
       } finally {
         db.close();
       }
