@@ -1,0 +1,120 @@
+// Refreshes from the API: uploads are checked (type, size, name); the refresh runs as a real child
+// process (pipelines/cli.ts) with progress as server-sent events; a bad upload gives a clear report
+// and leaves the current snapshot as it was; a good one publishes, and its rejects come back as
+// JSON and as an Excel error report shaped like the user's files plus 错误原因.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import ExcelJS from 'exceljs';
+import { generateDemo } from '../../pipelines/demo/generate.ts';
+import { harness, type Harness } from './helpers.ts';
+
+let h: Harness;
+let demoDir: string;
+beforeAll(async () => {
+  h = await harness();
+  demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-api-demo-'));
+  await generateDemo({ scale: 'small', seed: 1, out: demoDir, asOf: '2025-06-30' });
+});
+afterAll(async () => {
+  await h?.close();
+  fs.rmSync(demoDir, { recursive: true, force: true });
+});
+
+function form(files: { name: string; data: Buffer | string }[], asOf?: string): FormData {
+  const f = new FormData();
+  for (const x of files) f.append('files', new File([typeof x.data === 'string' ? x.data : new Uint8Array(x.data)], x.name));
+  if (asOf) f.append('as_of', asOf);
+  return f;
+}
+
+/** Reads the SSE stream to its end: the progress events and the final job. */
+async function events(jobId: string): Promise<{ progress: { stage: string }[]; end: { status: string; error: { message: string } | null; run_id: string | null } }> {
+  const res = await h.req('GET', `/api/refreshes/${jobId}/events`, { as: 'analyst' });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/event-stream');
+  const text = await res.text();
+  const blocks = text.split('\n\n').filter(Boolean);
+  const parsed = blocks.map((b) => ({ event: /event: (\w+)/.exec(b)?.[1], data: JSON.parse(/data: (.*)/.exec(b)![1]) }));
+  return { progress: parsed.filter((p) => p.event === 'progress').map((p) => p.data), end: parsed.find((p) => p.event === 'end')!.data };
+}
+
+describe('refresh uploads', () => {
+  it('refuses files of the wrong type, disguised files, odd names and empty uploads, clearly', async () => {
+    const cases: [FormData, string][] = [
+      [form([{ name: '人员.txt', data: 'a,b' }]), 'upload_type'],
+      [form([{ name: '人员.xlsx', data: 'not a zip file' }]), 'upload_type'],
+      [form([{ name: '人员.csv', data: Buffer.from([0x50, 0x00, 0x01, 0x02]) }]), 'upload_type'],
+      [form([{ name: '.hidden.csv', data: 'a' }]), 'upload_name'],
+      [form([]), 'upload_none'],
+    ];
+    for (const [body, code] of cases) {
+      const r = await h.req('POST', '/api/refreshes', { as: 'analyst', body });
+      expect(r.status, code).toBe(400);
+      const j = await r.json();
+      expect(j.error.code).toBe(code);
+      expect(j.error.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect((await h.req('POST', '/api/refreshes', { as: 'hr', body: form([{ name: '人员.csv', data: 'a' }]) })).status).toBe(403);
+  });
+
+  it('a bad file fails the refresh with a clear message; the current snapshot stays', async () => {
+    const before = await (await h.req('GET', '/api/health')).json();
+    const r = await h.req('POST', '/api/refreshes', { as: 'analyst', body: form([{ name: '人员.csv', data: '姓名,性别\n张三,男\n' }], '2025-06-30') });
+    expect(r.status).toBe(202);
+    const job = await r.json();
+    expect(job.status).toBe('running');
+    const { end } = await events(job.id);
+    expect(end.status).toBe('failed');
+    expect(end.error!.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(end.error!.message).toMatch(/机构|units|人员编号|staff_id/);
+    expect(await (await h.req('GET', '/api/health')).json()).toEqual(before);
+    const rejects = await (await h.req('GET', `/api/refreshes/${job.id}/rejects`, { as: 'analyst' })).json();
+    expect(rejects.status).toBe('failed');
+    expect(rejects.error.message).toBe(end.error!.message);
+    const list = await (await h.req('GET', '/api/refreshes', { as: 'analyst' })).json();
+    expect(list.items[0]).toMatchObject({ id: job.id, status: 'failed', started_by: 'analyst' });
+  });
+
+  it('a good upload publishes; progress streams; rejects come back as JSON and as an error report', async () => {
+    const files = fs.readdirSync(demoDir).map((name) => ({ name, data: fs.readFileSync(path.join(demoDir, name)) }));
+    const r = await h.req('POST', '/api/refreshes', { as: 'analyst', body: form(files, '2025-06-30') });
+    expect(r.status).toBe(202);
+    const job = await r.json();
+    const busy = await h.req('POST', '/api/refreshes/inbox', { as: 'analyst', body: {} });
+    expect(busy.status).toBe(409);
+    const { progress, end } = await events(job.id);
+    expect(end.status, JSON.stringify(end.error)).toBe('published');
+    expect([...new Set(progress.map((p) => p.stage))]).toEqual(expect.arrayContaining(['read', 'models', 'publish']));
+    expect((await (await h.req('GET', '/api/health')).json()).run_id).toBe(end.run_id);
+
+    const rejects = await (await h.req('GET', `/api/refreshes/${job.id}/rejects`, { as: 'analyst' })).json();
+    expect(rejects.total).toBeGreaterThan(5);
+    expect(rejects.items[0]).toMatchObject({ file: expect.any(String), row_number: expect.any(Number), message: expect.any(String) });
+
+    const x = await h.req('GET', `/api/refreshes/${job.id}/rejects.xlsx`, { as: 'analyst' });
+    expect(x.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await x.arrayBuffer()) as never);
+    const files2 = new Set(rejects.items.map((i: { file: string }) => i.file));
+    expect(wb.worksheets.length).toBe(files2.size);
+    let rows = 0;
+    for (const ws of wb.worksheets) {
+      const header = (ws.getRow(1).values as string[]).slice(1);
+      expect(header[header.length - 1]).toBe('错误原因');
+      expect(header.length).toBeGreaterThan(2);
+      ws.eachRow((row, n) => {
+        if (n > 1) {
+          rows++;
+          expect(String(row.getCell(header.length).value)).toMatch(/第\d+行/);
+        }
+      });
+    }
+    expect(rows).toBe(new Set(rejects.items.map((i: { file: string; row_number: number }) => `${i.file}|${i.row_number}`)).size);
+
+    // The new snapshot is real: the due list reads it.
+    const due = await (await h.req('GET', '/api/rotation/due', { as: 'hr_city' })).json();
+    expect(due.total).toBeGreaterThan(0);
+  });
+});
