@@ -17,7 +17,8 @@ select
     p.is_loan,
     p.leadership_level,
     (p.start_date <= as_of() and (p.end_date is null or p.end_date >= as_of())) as is_current,
-    date_diff('day', p.start_date, least(coalesce(p.end_date, as_of()), as_of()))::int as days_to_as_of,
+    -- days served up to as_of (0 for a posting that starts later)
+    greatest(date_diff('day', p.start_date, least(coalesce(p.end_date, as_of()), as_of())), 0)::int as days_to_as_of,
     p.source_file,
     p.source_row
 from int_postings as p
