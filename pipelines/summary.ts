@@ -66,13 +66,18 @@ export const summaryQueries: SummaryQuery[] = [
   {
     // What changed since the previous published snapshot, by kind of change.
     section: '较上次刷新的变化',
-    sql: `with labels as (select value as l from rule_params where rule_id = 'changes' and param = 'labels')
-      select case domain when 'rotation' then '交流轮岗：' when 'promotion' then '职级晋升：' else '培训：' end
-          || coalesce(json_extract_string(labels.l, '$.' || change), change) as label,
-        count(*)::int as value
-      from changes cross join labels
-      group by all
-      order by label`,
+    // The total comes first and is always printed (0 on the first refresh, which has nothing to compare).
+    sql: `with labels as (select value as l from rule_params where rule_id = 'changes' and param = 'labels'),
+      lines as (
+        select 0 as ord, '合计' as label, (select count(*)::int from changes) as value
+        union all
+        select 1, case domain when 'rotation' then '交流轮岗：' when 'promotion' then '职级晋升：' else '培训：' end
+            || coalesce(json_extract_string(labels.l, '$.' || change), change),
+          count(*)::int
+        from changes cross join labels
+        group by all
+      )
+      select label, value from lines order by ord, label`,
   },
   // talent
   {

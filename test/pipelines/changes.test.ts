@@ -50,7 +50,9 @@ describe('changes between two refreshes', () => {
 
   it('prints the counts in the summary', () => {
     const lines = second.summary.filter((l) => l.section === '较上次刷新的变化');
-    expect(lines.reduce((n, l) => n + Number(l.value), 0)).toBe(9);
+    expect(lines[0]).toMatchObject({ label: '合计', value: 9 });
+    expect(lines.slice(1).reduce((n, l) => n + Number(l.value), 0)).toBe(9);
+    expect(first.summary.filter((l) => l.section === '较上次刷新的变化')).toEqual([{ section: '较上次刷新的变化', label: '合计', value: 0 }]);
     expect(lines.find((l) => l.label === '职级晋升：新符合晋升年限条件')?.value).toBe(1);
   });
 });
