@@ -1,12 +1,12 @@
 -- grain: one row per person × rotation rule × tenure spell (任职连续期)
--- A spell is a run of consecutive 任职 postings that each rule counts (its unit type; principals
--- only where the rule says so), in one unit lineage (the same unit or a successor of it: a rename
--- or merge continues, a move between two squads merged later does not) and, where the rule
--- counts position, one position. The next posting continues the spell when it starts at most gap_tolerance_days after
--- the previous one's reach ends. Any other 任职 posting in between (another squad, an office,
--- another position) ends it. Loans (借调/挂职) are not in the sequence at all, and a loan that
--- starts while a posting runs (or within the tolerance after it) stretches that posting's reach
--- to the loan's end: the home posting goes on during the loan.
+-- A spell is a run of consecutive 任职 postings that a rule counts (its unit type; principals only
+-- where the rule says so), in one unit lineage (the same unit or a successor of it: a rename or
+-- merge continues, a move between two squads merged later does not) and, where the rule counts
+-- position, one position. The next posting continues the spell when it starts at most
+-- gap_tolerance_days after the previous one's reach ends. Any other 任职 posting in between
+-- (another squad, an office, another position) ends it. Loans (借调/挂职) are not in the sequence
+-- at all, and a loan that starts while a posting runs (or within the tolerance after it) stretches
+-- that posting's reach to the loan's end: the home posting goes on during the loan.
 --
 -- staff_10y counts the same squad lineage in any position, including years as the squad's
 -- principal: the seed counts 同一中队工作满10年 and being 中队长 is working in that squad. The
