@@ -86,3 +86,19 @@ describe('training parameters drive the result', () => {
     ]);
   });
 });
+
+describe('training_compliance without training records', () => {
+  let dir: string;
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('is published empty instead of listing everyone as short', async () => {
+    dir = tempDataDir('training-missing');
+    const input = path.join(dir, 'input');
+    fs.mkdirSync(input);
+    for (const f of ['units.csv', 'staff.csv', 'postings.csv', 'ranks.csv']) fs.copyFileSync(path.join(fixture, 'input', f), path.join(input, f));
+    const result = await refreshFixture(input, asOf, dir);
+    expect(result.status).toBe('published');
+    const rows = await readPublished<{ n: number }>(dir, `select count(*)::int as n from training_compliance`);
+    expect(rows[0].n).toBe(0);
+  });
+});

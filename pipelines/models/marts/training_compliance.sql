@@ -327,3 +327,6 @@ select
             else '，未达标，已于' || strftime(deadline, '%Y-%m-%d') || '逾期'
         end as detail
 from judged
+-- without any training records (no training file) the mart is published empty, as the contract says,
+-- rather than reporting everyone as short
+where exists (select 1 from stg_training)
