@@ -186,6 +186,7 @@ export const api = {
   recruitmentXlsx: (f: Filters) => '/api/recruitment.xlsx' + qs(f),
   workforceLegal: (f: Filters) => get<Page<Row>>('/api/recruitment/workforce', f),
   changes: (f: Filters) => get<Page<Row>>('/api/changes', f),
+  changesXlsx: (f: Filters) => '/api/changes.xlsx' + qs(f),
   // refreshes (analyst, admin)
   runs: () => get<Page<Job> & { running: string | null }>('/api/refreshes'),
   run: (id: string) => get<Job>(`/api/refreshes/${encodeURIComponent(id)}`),

@@ -13,7 +13,22 @@ export const t = {
     recruitment: '招录分析',
     refresh: '数据刷新',
     admin: '系统管理',
+    changes: '变化',
   },
+  changes: {
+    title: '自上次刷新以来的变化',
+    domain: '领域',
+    change: '变化',
+    item: '事项',
+    before: '上次',
+    after: '本次',
+  },
+  changeDomains: { rotation: '交流轮岗', promotion: '职级晋升', training: '培训' } as Record<string, string>,
+  changeKinds: {
+    due_new: '新列入应交流名单', due_off: '移出应交流名单', status_changed: '状态变化',
+    newly_eligible: '新符合晋升条件', newly_blocked: '新受限', unblocked: '解除受限', no_longer_listed: '不再列出',
+    gap_new: '新增培训缺口', gap_closed: '培训已达标', became_overdue: '培训逾期', no_longer_required: '不再要求',
+  } as Record<string, string>,
   common: {
     loading: '正在加载…',
     empty: '没有符合条件的数据',

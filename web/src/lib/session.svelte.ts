@@ -42,6 +42,7 @@ const pages: Record<string, Role[]> = {
   '/refresh': ['analyst', 'admin'],
   '/admin': ['admin'],
   '/staff': ['hr', 'leader', 'admin'],
+  '/changes': ['hr', 'leader', 'admin'],
 };
 
 export function canOpen(path: string, role: Role | undefined): boolean {
