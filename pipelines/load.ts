@@ -13,7 +13,7 @@ import { sources, detectEntity } from './sources/index.ts';
 import { prepareCsv, type PreparedFile } from './read/csv.ts';
 import { prepareXlsx } from './read/xlsx.ts';
 import { mapHeaders, columnLabel, type HeaderMapping } from './read/headers.ts';
-import { readerMacros, cleanCell, typedExpr, columnChecks, sqlType, rangeText } from './read/sql.ts';
+import { readerMacros, cleanCell, typedExpr, datePartsExpr, columnChecks, sqlType, rangeText } from './read/sql.ts';
 import { PipelineError, pipelineMessages, rejectMessages, warningMessages, fill } from './messages.ts';
 
 export interface FileReport {
@@ -199,37 +199,42 @@ export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true)
       const i = f.mapping.columns.get(c.name);
       return `${i === undefined ? 'cast(null as varchar)' : cleanCell(ident(`c${i + shift}`))} as ${v(c)}`;
     });
-    const all = f.prepared.header.map((_, i) => cleanCell(ident(`c${i + shift}`)));
+    // Rows with no cell at all (Excel's trailing rows, blank lines) are not data.
+    const all = f.prepared.header.map((_, i) => ident(`c${i + shift}`));
     const notEmpty = all.length ? `where coalesce(${all.join(', ')}) is not null` : 'where false';
     return `select ${f.fileno} as _fileno, ${lit(f.name)} as _file, ${f.prepared.sheet === null ? 'cast(null as varchar)' : lit(f.prepared.sheet)} as _sheet,
         ${rowExpr} as _row, ${cells.join(', ')} from ${fileRelation(f, parallel)} ${notEmpty}`;
   });
-  const typed = def.columns.map((c) => `${typedExpr(c, v(c))} as ${ident(c.name)}`);
+  const parts = (c: ColumnDef) => ident(`p_${c.name}`);
+  const dateCols = def.columns.filter((c) => c.type === 'date');
+  const typed = def.columns.map((c) => `${typedExpr(c, v(c), c.type === 'date' ? parts(c) : undefined)} as ${ident(c.name)}`);
   const whens: string[] = [];
   for (const c of def.columns) {
     for (const [cond, code] of columnChecks(c, v(c), ident(c.name))) whens.push(`when ${cond} then ${lit(c.name + ':')} || ${code}`);
   }
   for (const chk of def.checks ?? []) whens.push(`when ${chk.bad} then ${lit(`${chk.column}:${chk.code}`)}`);
   const key = (def.key ?? []).map(ident);
-  // Duplicates by aggregation, not a window: only the (rare) repeated keys are joined back,
-  // so the common case costs one hash aggregate instead of a sort of every row.
+  // Duplicates: a hash aggregate finds the (rare) repeated keys, then only those candidate rows
+  // are ranked in file order; every row after the first of its key is a duplicate. Lookups are
+  // `in (subquery)` so DuckDB always builds its hash table on the small side.
+  const ord = `_fileno * 4294967296 + _row`;
+  const keyHash = `hash(${key.join(', ')})`;
   const dupCte = key.length
-    ? `dk as (select ${key.join(', ')}, min(_fileno * 4294967296 + _row) as _first from c where _fail is null group by all having count(*) > 1),
-    d as (select c.*, (c._fail is null and dk._first is not null and c._fileno * 4294967296 + c._row <> dk._first) as _dup from c
-      left join dk on ${key.map((k) => `dk.${k} is not distinct from c.${k}`).join(' and ')}),`
+    ? `dh as (select ${keyHash} as h from c where _fail is null group by 1 having count(*) > 1),
+    dc as (select ${key.join(', ')}, ${ord} as _ord from c where _fail is null and ${keyHash} in (select h from dh)),
+    dr as (select _ord from (select _ord, row_number() over (partition by ${key.join(', ')} order by _ord) as n from dc) where n > 1),
+    d as (select *, _fail is null and ${ord} in (select _ord from dr) as _dup from c),`
     : `d as (select *, false as _dup from c),`;
   const refCols = def.columns.filter((c) => c.ref);
-  const joins: string[] = [];
   const refWhens: string[] = [];
-  refCols.forEach((c, i) => {
-    const alias = `ref${i}`;
+  for (const c of refCols) {
+    // Key columns are required, so the target never holds NULL and `not in` means "not found".
     const target =
       c.ref!.entity === def.entity
-        ? `(select ${ident(c.ref!.column)} as k from d where _fail is null and not _dup)`
-        : `(select distinct ${ident(c.ref!.column)} as k from ${ident(`src_${c.ref!.entity}`)})`;
-    joins.push(`left join ${target} ${alias} on ${alias}.k = d.${ident(c.name)}`);
-    refWhens.push(`case when d.${ident(c.name)} is not null and ${alias}.k is null then ${lit(`${c.name}:${refCode(c)}`)} end`);
-  });
+        ? `select ${ident(c.ref!.column)} from d where _fail is null and not _dup`
+        : `select ${ident(c.ref!.column)} from ${ident(`src_${c.ref!.entity}`)}`;
+    refWhens.push(`case when d.${ident(c.name)} is not null and d.${ident(c.name)} not in (${target}) then ${lit(`${c.name}:${refCode(c)}`)} end`);
+  }
   const failure = [
     'd._fail',
     key.length ? `case when d._dup then ${lit(`${keyName(def)}:duplicate_key`)} end` : null,
@@ -239,10 +244,11 @@ export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true)
   if (key.length > 1) valueCases.push(`when ${lit(keyName(def))} then concat_ws('/', ${key.map((k) => `cast(${k} as varchar)`).join(', ')})`);
   return `
     with r as (${rawSelects.join('\n union all\n')}),
-    t as (select *, ${typed.join(', ')} from r),
+    p as (select *${dateCols.map((c) => `, ${datePartsExpr(v(c))} as ${parts(c)}`).join('')} from r),
+    t as (select *, ${typed.join(', ')} from p),
     c as materialized (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t),
     ${dupCte}
-    k as (select d.*, coalesce(${failure.join(', ')}) as _failure from d ${joins.join(' ')}),
+    k as (select d.*, coalesce(${failure.join(', ')}) as _failure from d),
     s as (select *, split_part(_failure, ':', 1) as _column, split_part(_failure, ':', 2) as _code from k)
     select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')},
       case when _failure is not null then _column end as _column,

@@ -3,6 +3,9 @@
 import type { ColumnDef } from '../sources/types.ts';
 import { lit } from '../db.ts';
 
+// GB 11643-1999 weights of digits 1–17 (rules.md §8): the number's own format, not a policy parameter.
+const idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
 /** Macros every validation query uses; created once per run database. */
 export const readerMacros = [
   // Excel serial day numbers count from 1899-12-30 (Excel's 1900 leap-year bug included).
@@ -12,18 +15,19 @@ export const readerMacros = [
   String.raw`create or replace macro duiwu_date_of(p) as try_cast(
      p.y || '-' || coalesce(nullif(p.m, ''), nullif(p.m2, '')) || '-' || coalesce(nullif(p.d, ''), nullif(p.d2, ''), '1') as date)`,
   // ISO and slash dates (what systems export, and what XLSX date cells become) take the cheap path.
-  String.raw`create or replace macro duiwu_date(s) as case
+  String.raw`create or replace macro duiwu_date_plain(s) as regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}')`,
+  String.raw`create or replace macro duiwu_date_serial(s) as case when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer) end`,
+  // `parts` = duiwu_date_ymd(s), computed once by the caller for the rare other formats.
+  String.raw`create or replace macro duiwu_date_with(s, parts) as case
      when s is null then null
-     when regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}') then try_cast(s as date)
-     when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
-     else duiwu_date_of(duiwu_date_ymd(s)) end`,
-  // GB 11643-1999: weights of digits 1–17 and the check character for Σ mod 11 (rules.md §8).
-  // This is the format of the number itself, not a policy parameter.
+     when duiwu_date_plain(s) then try_cast(s as date)
+     else coalesce(duiwu_date_serial(s), duiwu_date_of(parts)) end`,
+  `create or replace macro duiwu_date(s) as duiwu_date_with(s, duiwu_date_ymd(s))`,
+  // Check character for Σ(digit × weight) mod 11, written out term by term (a lambda per row is slow).
   String.raw`create or replace macro duiwu_id_problem(x) as case
      when not regexp_full_match(x, '\d{17}[0-9X]') then 'bad_id_format'
      when try_cast(substr(x, 7, 4) || '-' || substr(x, 11, 2) || '-' || substr(x, 13, 2) as date) is null then 'bad_id_birth'
-     when substr('10X98765432', cast(list_sum(list_transform(range(17),
-            i -> (ascii(substr(x, i + 1, 1)) - 48) * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i + 1])) % 11 as integer) + 1, 1) <> right(x, 1)
+     when substr('10X98765432', cast((${idWeights.map((w, i) => `(ascii(substr(x, ${i + 1}, 1)) - 48) * ${w}`).join(' + ')}) % 11 as integer) + 1, 1) <> right(x, 1)
        then 'bad_id_checksum'
      end`,
   // The full number never leaves the work database: first 6 and last 4 characters only.
@@ -33,18 +37,33 @@ export const readerMacros = [
      else repeat('*', length(s)) end`,
 ];
 
-const trimChars = lit(' \t\r\n\u3000\u00a0');
+const blanks = [' ', '\t', '\r', '\n', '\u00a0', '\u3000'];
+const trimChars = lit(blanks.join(''));
 
-/** A raw cell as text: trimmed, empty → NULL. */
-export function cleanCell(expr: string): string {
-  return `nullif(trim(${expr}, ${trimChars}), '')`;
+/**
+ * A raw cell as text: trimmed, empty → NULL. Trimming a character set costs more than reading
+ * the file, so it only runs on the few cells that start or end with a blank (byte tests, no lists:
+ * DuckDB turns `in (…)` into a join per column).
+ */
+export function cleanCell(col: string): string {
+  const starts = `ascii(${col}) <= 32 or ascii(${col}) = 160 or ascii(${col}) = 12288`;
+  const ends = blanks.map((b) => `ends_with(${col}, ${lit(b)})`).join(' or ');
+  return `(case when ${col} = '' then null when ${starts} or ${ends} then nullif(trim(${col}, ${trimChars}), '') else ${col} end)`;
 }
 
 const trueWords = ['是', 'y', 'yes', 'true', '1', '√', '有'];
 const falseWords = ['否', 'n', 'no', 'false', '0', '×', '无'];
 
-/** SQL giving the typed value of column `c` from its cleaned text `v`. */
-export function typedExpr(c: ColumnDef, v: string): string {
+/**
+ * The date parts of a cell in a format other than plain ISO/slash, else NULL. The regular expression is
+ * costly and a macro argument is re-evaluated at each use, so the loader computes this in its own step.
+ */
+export function datePartsExpr(v: string): string {
+  return `(case when ${v} is not null and not duiwu_date_plain(${v}) then duiwu_date_ymd(${v}) end)`;
+}
+
+/** SQL giving the typed value of column `c` from its cleaned text `v` (dates: with `parts` from datePartsExpr). */
+export function typedExpr(c: ColumnDef, v: string, parts?: string): string {
   switch (c.type) {
     case 'text':
       return v;
@@ -57,13 +76,13 @@ export function typedExpr(c: ColumnDef, v: string): string {
       return c.default ? `coalesce(${mapped}, ${lit(c.default)})` : mapped;
     }
     case 'date':
-      return `duiwu_date(${v})`;
+      return parts ? `duiwu_date_with(${v}, ${parts})` : `duiwu_date(${v})`;
     case 'integer':
       return `(case when try_cast(${v} as double) = trunc(try_cast(${v} as double)) and abs(try_cast(${v} as double)) < 2147483647 then cast(try_cast(${v} as double) as integer) end)`;
     case 'number':
       return `try_cast(${v} as double)`;
     case 'boolean':
-      return `(case when lower(${v}) in (${trueWords.map(lit).join(', ')}) then true when lower(${v}) in (${falseWords.map(lit).join(', ')}) then false end)`;
+      return `(case when list_contains([${trueWords.map(lit).join(', ')}], lower(${v})) then true when list_contains([${falseWords.map(lit).join(', ')}], lower(${v})) then false end)`;
   }
 }
 
@@ -87,7 +106,7 @@ export function columnChecks(c: ColumnDef, v: string, t: string): [string, strin
   else if (c.required && typeof c.required === 'object') out.push([`${v} is null and (${c.required.when})`, lit('required')]);
   switch (c.type) {
     case 'enum':
-      out.push([`${v} is not null and ${t} not in (${(c.values ?? []).map(lit).join(', ')})`, lit('bad_enum')]);
+      out.push([`${v} is not null and not list_contains([${(c.values ?? []).map(lit).join(', ')}], ${t})`, lit('bad_enum')]);
       break;
     case 'date':
       out.push([`${v} is not null and ${t} is null`, lit('bad_date')]);
