@@ -37,11 +37,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Small demo data, refreshed at a fixed as_of, then `api/start.ts` serving it. */
-export async function startServer(): Promise<Server> {
+export async function startServer(opts: { scale?: 'small' | 'city' } = {}): Promise<Server> {
   if (!fs.existsSync(path.join(repoRoot, 'web', 'build', 'index.html'))) throw new Error('web/build missing: run `npm run build` (npm test does it in pretest)');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-e2e-'));
   const demoDir = path.join(dataDir, 'demo-src');
-  await generateDemo({ scale: 'small', seed: 1, out: demoDir, asOf: AS_OF });
+  await generateDemo({ scale: opts.scale ?? 'small', seed: 1, out: demoDir, asOf: AS_OF });
   const r = await refresh({ input: demoDir, asOf: AS_OF, dataDir });
   if (r.status !== 'published') throw new Error(`demo refresh failed: ${r.error?.message}`);
   const port = await freePort();
