@@ -55,4 +55,14 @@ describe('changes between two refreshes', () => {
     expect(first.summary.filter((l) => l.section === '较上次刷新的变化')).toEqual([{ section: '较上次刷新的变化', label: '合计', value: 0 }]);
     expect(lines.find((l) => l.label === '职级晋升：新符合晋升年限条件')?.value).toBe(1);
   });
+
+  it('a refresh across the year boundary does not report the new year opening short or the old year leaving', async () => {
+    // 2026-01-15: 2026 annual-hours rows appear as gap for C04–C07 and the 2024 rows leave the window; no
+    // rotation, promotion or other training status changes since 2025-09-30.
+    const third = await refreshFixture(path.join(fixture, 'after', 'input'), '2026-01-15', dir);
+    const opened = await readPublished<{ n: number }>(dir, `select count(*)::int as n from training_compliance where period = '2026' and status = 'gap'`);
+    expect(opened[0].n).toBe(4);
+    expect(await readPublished(dir, `select staff_id, item, change from changes`)).toEqual([]);
+    expect(third.summary.find((l) => l.section === '较上次刷新的变化')?.value).toBe(0);
+  });
 });

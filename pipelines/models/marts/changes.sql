@@ -74,6 +74,9 @@ training_pairs as (
     select
         coalesce(c.staff_id, p.staff_id) as staff_id,
         coalesce(c.requirement_id, p.requirement_id) || '/' || coalesce(c.period, p.period) as item,
+        coalesce(c.requirement_id, p.requirement_id) as requirement_id,
+        coalesce(c.period_start, p.period_start) as period_start,
+        p.deadline as deadline_before,
         p.status as before,
         c.status as after,
         coalesce(c.detail, p.detail) as detail
@@ -93,6 +96,15 @@ training as (
             when before = 'gap' and after = 'overdue' then 'became_overdue'
             when before in ('gap', 'overdue') and after is null then 'no_longer_required'
         end as change,
+        -- periods that simply moved on are not news: a new year's hours opening short, or an old period
+        -- leaving the checked window (closed_years / history_years)
+        coalesce(
+        (requirement_id = 'annual_hours' and before is null and after = 'gap' and year(period_start) = year(as_of()))
+        or (after is null and requirement_id = 'annual_hours'
+            and year(period_start) < year(as_of()) - param('annual_hours', 'closed_years')::int)
+        or (after is null and requirement_id in ('induction', 'appointment')
+            and deadline_before < (as_of() - to_years(param('training', 'history_years')::int))::date),
+        false) as period_moved_on,
         before,
         after,
         detail
@@ -112,7 +124,7 @@ select
 from (
     select * from rotation
     union all by name select * from promotion
-    union all by name select * from training
+    union all by name select * exclude (period_moved_on) from training where not period_moved_on
 ) as ch
 left join stg_staff as s on s.staff_id = ch.staff_id
 where ch.change is not null
