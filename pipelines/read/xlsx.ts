@@ -6,6 +6,39 @@ import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { tmpPath, rowColumnName, type PreparedFile } from './csv.ts';
 
+// exceljs's streaming reader decodes each zip chunk on its own (`TextDecoder.decode(chunk)` without
+// `stream: true`), so a Chinese character split across two chunks turns into U+FFFD
+// (exceljs issues #2063, #2084). Feed its XML parser text decoded across chunk boundaries instead.
+const patched = Symbol.for('duiwu.exceljs.utf8');
+type ReaderProto = {
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown>;
+  [patched]?: boolean;
+};
+const proto = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderProto;
+if (!proto[patched]) {
+  proto[patched] = true;
+  const sharedStrings = proto._parseSharedStrings;
+  proto._parseSharedStrings = function (entry) {
+    entry.setEncoding('utf8');
+    return sharedStrings.call(this, entry);
+  };
+  const worksheet = proto._parseWorksheet;
+  proto._parseWorksheet = function (iterator, sheetNo) {
+    return worksheet.call(this, decodeUtf8(iterator), sheetNo);
+  };
+}
+
+async function* decodeUtf8(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const c of chunks) {
+    const text = typeof c === 'string' ? c : decoder.decode(c as Uint8Array, { stream: true });
+    if (text) yield text;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
 export async function prepareXlsx(file: string, tmpDir: string, sheetNames: string[]): Promise<PreparedFile> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',

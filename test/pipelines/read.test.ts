@@ -150,6 +150,27 @@ describe('xlsx', () => {
     expect(fs.readFileSync(p.path, 'utf8')).toBe('_row,机构代码\n2,U1\n');
   });
 
+  it('keeps Chinese text intact across stream chunk boundaries (shared and inline strings)', async () => {
+    const names = Array.from({ length: 6000 }, (_, i) => `第${i}号中队队员张${'三四五六七八九'[i % 7]}${i}年${(i % 12) + 1}月`);
+    const shared = new ExcelJS.Workbook();
+    const ws = shared.addWorksheet('人员');
+    ws.addRow(['姓名']);
+    for (const n of names) ws.addRow([n]);
+    const sharedFile = path.join(dir, '人员_shared.xlsx');
+    await shared.xlsx.writeFile(sharedFile);
+    const inlineFile = path.join(dir, '人员_inline.xlsx');
+    const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: inlineFile, useSharedStrings: false });
+    const wws = writer.addWorksheet('人员');
+    wws.addRow(['姓名']).commit();
+    for (const n of names) wws.addRow([n]).commit();
+    await writer.commit();
+    for (const file of [sharedFile, inlineFile]) {
+      const p = await prepareXlsx(file, dir, ['staff', '人员']);
+      const lines = fs.readFileSync(p.path, 'utf8').trimEnd().split('\n').slice(1);
+      expect(lines.map((l) => l.split(',')[1])).toEqual(names);
+    }
+  });
+
   it('turns cell values into the text a user sees', () => {
     expect(cellText(true)).toBe('是');
     expect(cellText(1e20)).toBe('100000000000000000000');
