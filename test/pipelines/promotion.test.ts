@@ -6,7 +6,8 @@
 //   general ladder are one day past the 12-month window (not_yet); P09/P10 hold the top ranks; P11–P18 each
 //   sanction kind one day inside / exactly at the end of its effect window; P19/P20 last annual grade
 //   不称职 / 基本称职; P21 转任 from 二级主任科员 to the equivalent 二级主办 keeps its rank time; P22 was promoted
-//   (a 优秀 year in the previous rank does not count); P23 retired (not listed).
+//   (a 优秀 year in the previous rank does not count); P23 retired (not listed); P24 has five 优秀 years, but
+//   only 2018 and 2019 start before the (shortened) eligible date, so the requirement is 1 year, not 0.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,7 +94,7 @@ describe('promotion_eligibility (golden fixture, real refresh)', () => {
 
   it('prints the status shares in the summary', () => {
     const lines = result.summary.filter((l) => l.section === '职级晋升');
-    expect(lines.map((l) => l.value)).toEqual(['8（36.4%）', '4（18.2%）', '4（18.2%）', '6（27.3%）']);
+    expect(lines.map((l) => l.value)).toEqual(['9（39.1%）', '4（17.4%）', '4（17.4%）', '6（26.1%）']);
   });
 });
 
@@ -135,7 +136,7 @@ describe('rank names are checked against the ladders', () => {
       dir,
       `select file, row_number, column_name, value from rejects`,
     );
-    expect(rejects).toEqual([{ file: 'ranks.csv', row_number: 27, column_name: 'rank', value: '三级科员' }]);
+    expect(rejects).toEqual([{ file: 'ranks.csv', row_number: 28, column_name: 'rank', value: '三级科员' }]);
     const p07 = await readPublished<{ current_rank: string; status: string }>(dir, `select current_rank, status from promotion_eligibility where staff_id = 'P07'`);
     expect(p07).toEqual([{ current_rank: '二级科员', status: 'not_yet' }]);
   });

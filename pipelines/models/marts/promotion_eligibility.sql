@@ -1,7 +1,7 @@
 -- grain: one row per person in service holding a rank on a ladder at as_of
 -- Counted time = time in the rank (or its equivalent) up to as_of, minus the days of each calendar year
 -- graded below 称职 that fall in it; the current, not yet graded year counts. Each 优秀 year overlapping
--- the rank shortens the requirement by param excellent_shortening_months. eligible_date is the
+-- the rank (up to the eligible date) shortens the requirement by param excellent_shortening_months. eligible_date is the
 -- calendar date at which counted time reaches the requirement, given the grades known at as_of.
 with settings as (
     select
@@ -80,10 +80,8 @@ computed as (
         coalesce(e.deducted_days, 0) as deducted_days,
         coalesce(e.deducted_years, []) as deducted_years,
         coalesce(e.deducted_labels, []) as deducted_labels,
-        coalesce(e.excellent_years, []) as excellent_years,
-        case when n.rank is not null
-            then greatest(0, n.years_to_reach * 12 - len(coalesce(e.excellent_years, [])) * s.shortening_months)
-        end as required_months,
+        coalesce(e.excellent_years, []) as excellent_years_in_rank,
+        n.years_to_reach * 12 as base_months,
         lg.year as last_grade_year,
         lg.grade as last_grade,
         coalesce(list_contains(s.grades_blocking, lg.grade), false) as grade_blocks,
@@ -101,6 +99,37 @@ computed as (
     left join active_sanction as sa on sa.staff_id = c.staff_id
 ),
 
+-- A 优秀 year shortens the requirement only while it is still being served: the k-th 优秀 year (ascending)
+-- counts when it starts before the eligible date shortened by the k-1 before it. Years ascend and that date
+-- moves earlier, so the counting years are a prefix of the sorted list and a filter finds them.
+-- (Not list_reduce: its lambda read another row's captured columns here, DuckDB 1.5.)
+excellent_ranked as (
+    select
+        c.staff_id,
+        x.year,
+        x.k,
+        make_date(x.year, 1, 1)
+            < (c.rank_since + to_months(c.base_months - (x.k - 1) * c.shortening_months) + to_days(c.deducted_days))::date as counts
+    from computed as c
+    cross join unnest(c.excellent_years_in_rank) with ordinality as x(year, k)
+    where c.next_rank is not null
+),
+
+excellent_counted as (
+    select staff_id, list(year order by year) filter (where counts) as excellent_years
+    from excellent_ranked
+    group by staff_id
+),
+
+with_requirement as (
+    select
+        c.* exclude (excellent_years_in_rank),
+        coalesce(e.excellent_years, []) as excellent_years,
+        (c.base_months - len(coalesce(e.excellent_years, [])) * c.shortening_months)::int as required_months
+    from computed as c
+    left join excellent_counted as e on e.staff_id = c.staff_id
+),
+
 dated as (
     select
         *,
@@ -108,7 +137,7 @@ dated as (
         round((days_in_rank - deducted_days) / 365.25, 2) as counted_years,
         required_months / 12.0 as required_years,
         (rank_since + to_months(required_months) + to_days(deducted_days))::date as eligible_date
-    from computed
+    from with_requirement
 ),
 
 statused as (
