@@ -3,7 +3,7 @@
 // DuckDB when several API replicas must share it. The API process is its only writer.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { Kysely, Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import { DuckDbDialect } from 'kysely-duckdb';
 
@@ -214,6 +214,31 @@ class InCodeMigrations implements MigrationProvider {
   }
 }
 
+/**
+ * The dialect opens a connection per query and closes it afterwards; connecting costs more than a
+ * small query. This keeps released connections for reuse (each still serves one query or one
+ * transaction at a time).
+ */
+function pooled(instance: DuckDBInstance): { connect(): Promise<DuckDBConnection>; closeSync(): void } {
+  const idle: DuckDBConnection[] = [];
+  return {
+    async connect() {
+      const conn = idle.pop() ?? (await instance.connect());
+      return new Proxy(conn, {
+        get(target, prop, receiver) {
+          if (prop === 'closeSync' || prop === 'disconnectSync') return () => void idle.push(target);
+          const v = Reflect.get(target, prop, receiver);
+          return typeof v === 'function' ? v.bind(target) : v;
+        },
+      });
+    },
+    closeSync() {
+      for (const c of idle.splice(0)) c.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
 export interface Store {
   db: Kysely<Database>;
   close(): Promise<void>;
@@ -227,7 +252,7 @@ export async function openStore(file: string): Promise<Store> {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
   });
-  const db = new Kysely<Database>({ dialect: new DuckDbDialect({ database: instance, tableMappings: {} }) });
+  const db = new Kysely<Database>({ dialect: new DuckDbDialect({ database: pooled(instance) as unknown as DuckDBInstance, tableMappings: {} }) });
   const migrator = new Migrator({ db, provider: new InCodeMigrations() });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {

@@ -171,7 +171,7 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
       if (exportOf) {
         const list = out as ListResult;
         // Every export is audited, named people or not, with its row count.
-        await deps.auditor.record({
+        void deps.auditor.record({
           username: user.username,
           role: user.role,
           action: `export ${exportOf.path}`,
@@ -187,7 +187,7 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
       }
       if (def.person === 'list') {
         const list = out as ListResult;
-        await deps.auditor.record({
+        void deps.auditor.record({
           username: user.username,
           role: user.role,
           action: `view ${def.path}`,
@@ -196,7 +196,7 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
           detail: { filters: query },
         });
       } else if (def.person === 'one') {
-        await deps.auditor.record({
+        void deps.auditor.record({
           username: user.username,
           role: user.role,
           action: `view ${def.path}`,

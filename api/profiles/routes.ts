@@ -21,6 +21,20 @@ export const profilesRoutes: RouteDef[] = [
   },
   {
     method: 'get',
+    path: '/profiles/scores',
+    summary: '人员画像得分与九宫格（能力、潜力及其构成）',
+    title: '人员画像得分',
+    access: ['hr', 'leader'],
+    person: 'list',
+    exportable: true,
+    query: listQuery({ box: z.coerce.number().int().min(1).max(9).optional(), peer_group: q.text.optional() }),
+    handler: ({ deps, user, query, exportAll }) =>
+      deps.warehouse.use((s) =>
+        listRows(s, user, { table: 'profile_scores', filters: ['district', 'unit_id', 'box', 'peer_group'], sort: ['-competence'], scope: 'person', search: true }, query, exportAll),
+      ),
+  },
+  {
+    method: 'get',
     path: '/staff/:staff_id',
     summary: '人员画像（身份证号已脱敏）',
     access: ['hr', 'leader'],

@@ -122,16 +122,35 @@ export async function rotationDue(snap: Snapshot, store: Store, user: Principal,
   return { ...(await withDecisions(store, list)), as_of: asOf };
 }
 
+/**
+ * Current decisions by key (staff_id|rule_id|spell_start), held in memory: every due-list page needs
+ * them, and this process is the store's only writer, so `decide` keeps the map exact.
+ */
+const currentDecisions = new WeakMap<Store, Promise<Map<string, RotationDecisionsTable>>>();
+const decisionKey = (d: Record<string, unknown> | RotationDecisionsTable) => `${(d as Record<string, unknown>).staff_id}|${(d as Record<string, unknown>).rule_id}|${(d as Record<string, unknown>).spell_start}`;
+
+function decisionsOf(store: Store): Promise<Map<string, RotationDecisionsTable>> {
+  let m = currentDecisions.get(store);
+  if (!m) {
+    m = store.db
+      .selectFrom('rotation_decisions')
+      .selectAll()
+      .where('superseded_at', 'is', null)
+      .execute()
+      .then((rows) => new Map(rows.map((r) => [decisionKey(r), r])));
+    currentDecisions.set(store, m);
+  }
+  return m;
+}
+
 /** Adds each row's current decision (planned / deferred / exempt) by its stable key. */
 async function withDecisions(store: Store, list: ListResult): Promise<ListResult> {
-  const ids = [...new Set(list.items.map((i) => String(i.staff_id)))];
-  if (!ids.length) return list;
-  const decisions = await store.db.selectFrom('rotation_decisions').selectAll().where('superseded_at', 'is', null).where('staff_id', 'in', ids).execute();
-  const byKey = new Map(decisions.map((d) => [`${d.staff_id}|${d.rule_id}|${d.spell_start}`, d]));
+  if (!list.items.length) return list;
+  const byKey = await decisionsOf(store);
   return {
     total: list.total,
     items: list.items.map((i) => {
-      const d = byKey.get(`${i.staff_id}|${i.rule_id}|${i.spell_start}`);
+      const d = byKey.get(decisionKey(i));
       return {
         ...i,
         decision: d?.decision ?? null,
@@ -207,6 +226,7 @@ export async function decide(snap: Snapshot, store: Store, user: Principal, inpu
       .execute();
     await tx.insertInto('rotation_decisions').values(row).execute();
   });
+  (await decisionsOf(store)).set(decisionKey(row), row);
   return row;
 }
 

@@ -89,6 +89,9 @@ export async function writeSnapshot(paths: DataPaths, runId: string, asOf = AS_O
     insert into structure_facts values ('C0','age','31–35',2,'${asOf}'), ('D1','age','31–35',1,'${asOf}'), ('D2','age','36–40',1,'${asOf}'), ('S2a','age','36–40',1,'${asOf}');
     create table recruitment_ratios (year integer, district varchar, recruits integer, law integer, it integer, law_share double, it_share double, planned_total integer, planned_law integer, planned_it integer);
     insert into recruitment_ratios values (2024,'全市',10,3,2,0.3,0.2,12,4,2), (2024,'浦东新区',6,2,1,0.33,0.17,null,null,null);
+    create table workforce_legal_share (year integer, as_of date, is_run_as_of boolean, district varchar, headcount integer, legal integer, legal_share double);
+    insert into workforce_legal_share values (2025,'${asOf}',true,'全市',6,2,0.3333), (2025,'${asOf}',true,'浦东新区',3,1,0.3333), (2025,'${asOf}',true,'黄浦区',2,1,0.5);
+    insert into rule_params values ('recruitment','city_label','"全市"','contract',null);
     create table rank_history (staff_id varchar, rank varchar, effective_date date);
     insert into rank_history values ('P1','一级主办','2020-01-01'), ('P4','一级主办','2022-01-01');
     create table appraisal_history (staff_id varchar, year integer, grade varchar);

@@ -3,23 +3,38 @@
 // and leaves the current snapshot as it was; a good one publishes, and its rejects come back as
 // JSON and as an Excel error report shaped like the user's files plus 错误原因.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import ExcelJS from 'exceljs';
-import { generateDemo } from '../../pipelines/demo/generate.ts';
-import { harness, type Harness } from './helpers.ts';
+import { realHarness, type RealHarness } from './real.ts';
 
-let h: Harness;
+// On a real snapshot of the small demo: a refresh compares with the previous snapshot (changes).
+let real: RealHarness;
 let demoDir: string;
+let h: { req: (method: string, p: string, o?: { as?: string; body?: unknown }) => Promise<Response> };
 beforeAll(async () => {
-  h = await harness();
-  demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-api-demo-'));
-  await generateDemo({ scale: 'small', seed: 1, out: demoDir, asOf: '2025-06-30' });
+  real = await realHarness();
+  demoDir = real.paths.demo;
+  const cookies: Record<string, string> = {
+    analyst: await real.login('analyst', 'analyst', []),
+    hr: await real.login('hr', 'hr', []),
+  };
+  cookies.hr_city = cookies.hr;
+  h = {
+    req: async (method, p, o = {}) => {
+      const headers: Record<string, string> = o.as ? { cookie: cookies[o.as] } : {};
+      let body: BodyInit | undefined;
+      if (o.body instanceof FormData) body = o.body;
+      else if (o.body !== undefined) {
+        body = JSON.stringify(o.body);
+        headers['content-type'] = 'application/json';
+      }
+      return real.app.request(p, { method, headers, body });
+    },
+  };
 });
 afterAll(async () => {
-  await h?.close();
-  fs.rmSync(demoDir, { recursive: true, force: true });
+  await real?.close();
 });
 
 function form(files: { name: string; data: Buffer | string }[], asOf?: string): FormData {

@@ -98,3 +98,13 @@ describe('scope', () => {
     expect(units.items.map((u: { unit_id: string }) => u.unit_id).sort()).toEqual(['D1', 'S1a', 'S1b']);
   });
 });
+
+describe('overview', () => {
+  it('counts only the caller scope, for every role', async () => {
+    const d1 = await (await h.req('GET', '/api/overview', { as: 'hr' })).json();
+    expect(d1).toMatchObject({ headcount: 3, law_share: 0.3333, rotation_reached: 3 });
+    const city = await (await h.req('GET', '/api/overview', { as: 'analyst' })).json();
+    expect(city).toMatchObject({ headcount: 6, law_share: 0.3333 });
+    expect(city.rotation_reached).toBeGreaterThan(d1.rotation_reached);
+  });
+});

@@ -1,0 +1,2 @@
+// autocannon ships without type declarations.
+declare module 'autocannon';

@@ -1,0 +1,132 @@
+// API latency under load: the server runs as its own process (npm start on a prepared data dir),
+// autocannon drives 50 concurrent connections over loopback. Measured: rotation-due page (50 rows,
+// filtered by district) and profile reads (a different person each request), as an hr user of the
+// whole city. Scale: DUIWU_BENCH_API_SCALE (default national; the demo input and its snapshot are
+// built once and reused, in os.tmpdir()).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn, spawnSync } from 'node:child_process';
+import autocannon from 'autocannon';
+import { repoRoot } from '../../pipelines/config.ts';
+import { table } from '../../pipelines/report.ts';
+
+const asOf = '2026-06-30';
+const connections = 50;
+const durationS = Number(process.env.DUIWU_BENCH_API_SECONDS ?? 15);
+const port = Number(process.env.DUIWU_BENCH_API_PORT ?? 18090);
+const adminPassword = 'Bench-passw0rd';
+const targets = { due: 20, profile: 30 };
+
+function sh(args: string[], env: Record<string, string> = {}): string {
+  const r = spawnSync(process.execPath, args, { cwd: repoRoot, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, TZ: 'Asia/Shanghai', ...env } });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** Demo input (shared with the pipeline benchmark) and one published snapshot of it. */
+function prepare(scale: string): string {
+  const input = path.join(os.tmpdir(), `duiwu-bench-${scale}`);
+  if (!fs.existsSync(path.join(input, '.done'))) {
+    fs.rmSync(input, { recursive: true, force: true });
+    sh(['--import', 'tsx', 'pipelines/demo/cli.ts', '--scale', scale, '--seed', '1', '--out', input, '--as-of', asOf]);
+    fs.writeFileSync(path.join(input, '.done'), 'ok');
+  }
+  const dataDir = path.join(os.tmpdir(), `duiwu-bench-api-${scale}`);
+  if (!fs.existsSync(path.join(dataDir, 'warehouse', 'current.duckdb'))) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    sh(['--import', 'tsx', 'test/bench/refresh-child.ts', input, asOf, dataDir]);
+  }
+  fs.rmSync(path.join(dataDir, 'app.duckdb'), { force: true });
+  fs.rmSync(path.join(dataDir, 'app.duckdb.wal'), { force: true });
+  return dataDir;
+}
+
+async function startServer(dataDir: string): Promise<() => void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'api/start.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, TZ: 'Asia/Shanghai', DUIWU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', DUIWU_ADMIN_PASSWORD: adminPassword },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (b: Buffer) => {
+      if (b.toString().includes('已启动')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return () => child.kill('SIGTERM');
+}
+
+async function call(p: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}${p}`, init);
+}
+
+interface Measured {
+  name: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+}
+
+function pct(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function load(name: string, cookie: string, paths: string[]): Promise<Measured> {
+  const latencies: number[] = [];
+  let i = 0;
+  let errors = 0;
+  const instance = autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: durationS,
+    headers: { cookie },
+    requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: paths[i++ % paths.length] }) }],
+  });
+  instance.on('response', (_c: unknown, status: number, _b: number, ms: number) => {
+    latencies.push(ms);
+    if (status !== 200) errors++;
+  });
+  const result = await instance;
+  latencies.sort((a, b) => a - b);
+  return { name, requests: latencies.length, rps: Math.round(result.requests.average), p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), errors: errors + result.errors + result.non2xx };
+}
+
+export async function run(): Promise<string> {
+  const scale = process.env.DUIWU_BENCH_API_SCALE ?? 'national';
+  const dataDir = prepare(scale);
+  const stop = await startServer(dataDir);
+  try {
+    const login = await call('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: adminPassword }) });
+    const adminCookie = login.headers.get('set-cookie')!.split(';')[0];
+    const hrPassword = 'Bench-hr-passw0rd';
+    await call('/api/admin/users', { method: 'POST', headers: { cookie: adminCookie, 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_hr', password: hrPassword, role: 'hr', scope: [] }) });
+    const hr = await call('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_hr', password: hrPassword }) });
+    const cookie = hr.headers.get('set-cookie')!.split(';')[0];
+
+    // The district with the longest due list, and people to open profiles of.
+    const summary = (await (await call('/api/rotation/summary', { headers: { cookie } })).json()) as { items: { district: string; headcount: number }[] };
+    const byDistrict = new Map<string, number>();
+    for (const s of summary.items) byDistrict.set(s.district, (byDistrict.get(s.district) ?? 0) + s.headcount);
+    const district = [...byDistrict].sort((a, b) => b[1] - a[1])[0][0];
+    const staff = (await (await call('/api/staff?page_size=500&status=%E5%9C%A8%E8%81%8C', { headers: { cookie } })).json()) as { items: { staff_id: string }[] };
+    const pages = Math.max(1, Math.ceil((byDistrict.get(district) ?? 50) / 50));
+    const duePaths = Array.from({ length: pages }, (_, k) => `/api/rotation/due?district=${encodeURIComponent(district)}&page=${k + 1}&page_size=50`);
+    const profilePaths = staff.items.map((s) => `/api/staff/${s.staff_id}`);
+
+    const results = [await load('rotation due page (district, 50 rows)', cookie, duePaths), await load('profile (500 different people)', cookie, profilePaths)];
+    const rows = results.map((r, k) => [r.name, r.requests, r.rps, `${r.p50} ms`, `${r.p95} ms`, `${r.p99} ms`, r.errors, `≤ ${k === 0 ? targets.due : targets.profile} ms`, r.p95 <= (k === 0 ? targets.due : targets.profile) ? 'met' : 'MISSED']);
+    return [
+      `Scale ${scale}; ${connections} connections, ${durationS} s each, loopback; due list of ${district} (${byDistrict.get(district)} rows, ${pages} pages).`,
+      '',
+      table(['request', 'requests', 'req/s', 'p50', 'p95', 'p99', 'errors', 'target p95', ''], rows),
+      '',
+      `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Every profile read writes an audit row.`,
+    ].join('\n');
+  } finally {
+    stop();
+  }
+}
