@@ -162,6 +162,31 @@ describe('hr: rotation list, export, profile', () => {
     }
   });
 
+  it('sorts from the keyboard and prints without navigation or filters', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr_city');
+    try {
+      await page.goto(`${server.url}/rotation`);
+      await settled(page);
+      await page.focus('[data-testid=rotation-table] th button.sort:has-text("满期日期")');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === 'due_date');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('sort') === '-due_date');
+      await settled(page);
+      const dates = await page.$$eval('[data-testid=rotation-table] tbody tr td:nth-child(8)', (tds) => tds.map((td) => td.textContent?.trim() ?? ''));
+      expect(dates.length).toBeGreaterThan(1);
+      expect([...dates].sort().reverse()).toEqual(dates);
+      expect(dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d))).toBe(true);
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.isVisible('nav.side')).toBe(false);
+      expect(await page.isVisible('form.filters')).toBe(false);
+      expect(await page.isVisible('[data-testid=rotation-table]')).toBe(true);
+      await shot(page, 'hr-rotation-print');
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('opens a profile from the list: master data with the id number masked, scores, timeline', async () => {
     const { ctx, page, errors } = await newSession(browser, server.url, 'e2e_hr_city');
     try {
@@ -283,6 +308,28 @@ describe('analyst: upload and data-quality report', () => {
       const dataRows = wb.worksheets.reduce((n, ws) => n + Math.max(0, ws.actualRowCount - 1), 0);
       expect(dataRows).toBeGreaterThan(0);
       expect(dataRows).toBeLessThanOrEqual(shownTotal);
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
+describe('password change', () => {
+  it('an officer changes the password; the new one logs in, the old one no longer does', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr');
+    const next = 'E2e-Changed-Passw0rd-7';
+    try {
+      await page.click('button:has-text("修改密码")');
+      await page.fill('input[name=old_password]', 'E2e-Passw0rd-2025');
+      await page.fill('input[name=new_password]', next);
+      await page.fill('input[name=new_password2]', next);
+      await page.click('form.pw button[type=submit]');
+      const msg = await page.waitForSelector('form.pw [role=status]');
+      expect(await msg.textContent()).toBe('密码已修改');
+      const login = async (password: string) =>
+        (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ username: 'e2e_hr', password }) })).status;
+      expect(await login(next)).toBe(200);
+      expect(await login('E2e-Passw0rd-2025')).toBe(401);
     } finally {
       await ctx.close();
     }
