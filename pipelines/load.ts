@@ -240,20 +240,25 @@ export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true)
     key.length ? `case when d._dup then ${lit(`${keyName(def)}:duplicate_key`)} end` : null,
     ...refWhens,
   ].filter(Boolean);
-  const valueCases = def.columns.map((c) => `when ${lit(c.name)} then ${c.type === 'id_number' ? `duiwu_mask_id(${v(c)})` : v(c)}`);
-  if (key.length > 1) valueCases.push(`when ${lit(keyName(def))} then concat_ws('/', ${key.map((k) => `cast(${k} as varchar)`).join(', ')})`);
+  // The cell as written, for a failed column check (only these rows carry it: the v_ texts are not
+  // materialised); the typed key or reference for duplicates and unknown references.
+  const rawValueCases = def.columns.map((c) => `when ${lit(c.name)} then ${c.type === 'id_number' ? `duiwu_mask_id(${v(c)})` : v(c)}`);
+  const typedValueCases = def.columns.map((c) => `when ${lit(c.name)} then ${c.type === 'id_number' ? `duiwu_mask_id(${ident(c.name)})` : `cast(${ident(c.name)} as varchar)`}`);
+  if (key.length > 1) typedValueCases.push(`when ${lit(keyName(def))} then concat_ws('/', ${key.map((k) => `cast(${k} as varchar)`).join(', ')})`);
   return `
     with r as (${rawSelects.join('\n union all\n')}),
     p as (select *${dateCols.map((c) => `, ${datePartsExpr(v(c))} as ${parts(c)}`).join('')} from r),
     t as (select *, ${typed.join(', ')} from p),
-    c as materialized (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t),
+    f as (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t),
+    c as materialized (select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')}, _fail,
+      case when _fail is not null then (case split_part(_fail, ':', 1) ${rawValueCases.join(' ')} end) end as _fval from f),
     ${dupCte}
     k as (select d.*, coalesce(${failure.join(', ')}) as _failure from d),
     s as (select *, split_part(_failure, ':', 1) as _column, split_part(_failure, ':', 2) as _code from k)
     select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')},
       case when _failure is not null then _column end as _column,
       case when _failure is not null then _code end as _code,
-      case when _failure is not null then (case _column ${valueCases.join(' ')} end) end as _value
+      case when _fail is not null then _fval when _failure is not null then (case _column ${typedValueCases.join(' ')} end) end as _value
     from s`;
 }
 
