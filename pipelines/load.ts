@@ -118,7 +118,9 @@ async function readFile(db: Db, def: SourceDef, dir: string, name: string, filen
   const full = path.join(dir, name);
   let prepared: PreparedFile;
   try {
-    prepared = name.toLowerCase().endsWith('.xlsx') ? await prepareXlsx(full, tmpDir, [def.entity, ...def.prefixes]) : await prepareCsv(full, tmpDir);
+    prepared = name.toLowerCase().endsWith('.xlsx')
+      ? await prepareXlsx(full, tmpDir, [def.entity, ...def.prefixes], (cells) => mapHeaders(def, cells).columns.size)
+      : await prepareCsv(full, tmpDir);
   } catch (e) {
     throw new PipelineError('unreadable_file', fill(pipelineMessages.unreadableFile, { file: name, reason: (e as Error).message }), { file: name });
   }

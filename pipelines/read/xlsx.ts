@@ -39,7 +39,14 @@ async function* decodeUtf8(chunks: AsyncIterable<unknown>): AsyncGenerator<strin
   if (rest) yield rest;
 }
 
-export async function prepareXlsx(file: string, tmpDir: string, sheetNames: string[]): Promise<PreparedFile> {
+const headerSearchRows = 10;
+
+export async function prepareXlsx(
+  file: string,
+  tmpDir: string,
+  sheetNames: string[],
+  headerScore: (cells: string[]) => number = () => 0,
+): Promise<PreparedFile> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     styles: 'cache',
@@ -71,23 +78,38 @@ export async function prepareXlsx(file: string, tmpDir: string, sheetNames: stri
         continue;
       }
       chosen = ws.name ?? chosen;
+      // Sheets often open with a title row (“人员信息表”) above the header: the header is the row,
+      // among the first few, that names the most known columns.
+      const leading: { number: number; cells: string[] }[] = [];
       let width = 0;
-      for await (const row of ws) {
-        const cells = rowCells(row);
-        if (header === null) {
-          if (cells.every((c) => c === '')) continue;
-          header = cells;
-          width = header.length;
-          pending.push([rowColumnName, ...header].map(csvCell).join(',') + '\n');
-          continue;
-        }
-        if (cells.every((c) => c === '')) continue;
+      const emit = async (number: number, cells: string[]) => {
         while (cells.length < width) cells.push('');
-        const line = String(row.number) + ',' + cells.slice(0, Math.max(width, cells.length)).map(csvCell).join(',') + '\n';
+        const line = String(number) + ',' + cells.map(csvCell).join(',') + '\n';
         pending.push(line);
         pendingBytes += line.length;
         if (pendingBytes > 1 << 20) await flush();
+      };
+      const settleHeader = async () => {
+        let best = 0;
+        leading.forEach((r, i) => {
+          if (headerScore(r.cells) > headerScore(leading[best].cells)) best = i;
+        });
+        header = leading[best].cells;
+        width = header.length;
+        pending.push([rowColumnName, ...header].map(csvCell).join(',') + '\n');
+        for (const r of leading.slice(best + 1)) await emit(r.number, r.cells);
+      };
+      for await (const row of ws) {
+        const cells = rowCells(row);
+        if (cells.every((c) => c === '')) continue;
+        if (header === null) {
+          leading.push({ number: row.number, cells });
+          if (leading.length >= headerSearchRows) await settleHeader();
+          continue;
+        }
+        await emit(row.number, cells);
       }
+      if (header === null && leading.length > 0) await settleHeader();
       break;
     }
     await flush();

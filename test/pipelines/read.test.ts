@@ -138,6 +138,20 @@ describe('xlsx', () => {
     expect(fs.readFileSync(p.path, 'utf8')).toBe('_row,人员编号,*姓名,出生日期,进入系统时间,备注\n2,S1,张三,1985-03-01,43525,"a,""b"""\n4,S2,李四,1985.03,0.3,123456789012\n');
   });
 
+  it('finds the header below a title row', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('机构');
+    ws.addRow(['浦东新区城管执法机构一览表']);
+    ws.addRow(['填报单位：浦东新区城管执法局', null, '2024年6月']);
+    ws.addRow(['机构代码', '机构名称', '机构类型']);
+    ws.addRow(['U1', '浦东新区城管执法局', '区局']);
+    const file = path.join(dir, '机构_title.xlsx');
+    await wb.xlsx.writeFile(file);
+    const p = await prepareXlsx(file, dir, ['units', '机构'], (cells) => mapHeaders(sourceByEntity.units, cells).columns.size);
+    expect(p.header).toEqual(['机构代码', '机构名称', '机构类型']);
+    expect(fs.readFileSync(p.path, 'utf8')).toBe('_row,机构代码,机构名称,机构类型\n4,U1,浦东新区城管执法局,区局\n');
+  });
+
   it('falls back to the first sheet', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Sheet1').addRow(['机构代码']);
