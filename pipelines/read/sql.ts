@@ -8,7 +8,8 @@ const idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /** Macros every validation query uses; created once per run database. */
 export const readerMacros = [
-  // Excel serial day numbers count from 1899-12-30 (Excel's 1900 leap-year bug included).
+  // Every other contract spelling (2019.03.01, 2019年3月1日, 2019.03, 201903, with or without a time)
+  // as year / month / day text; a month-only date means the 1st.
   String.raw`create or replace macro duiwu_date_ymd(t) as regexp_extract(
      regexp_replace(t, '[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$', ''),
      '^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?|(\d{2})(\d{2})?)$', ['y', 'm', 'd', 'm2', 'd2'])`,
@@ -16,6 +17,7 @@ export const readerMacros = [
      p.y || '-' || coalesce(nullif(p.m, ''), nullif(p.m2, '')) || '-' || coalesce(nullif(p.d, ''), nullif(p.d2, ''), '1') as date)`,
   // ISO and slash dates (what systems export, and what XLSX date cells become) take the cheap path.
   String.raw`create or replace macro duiwu_date_plain(s) as regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}')`,
+  // Excel serial day numbers count from 1899-12-30 (Excel's 1900 leap-year bug included).
   String.raw`create or replace macro duiwu_date_serial(s) as case when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer) end`,
   // `parts` = duiwu_date_ymd(s), computed once by the caller for the rare other formats.
   String.raw`create or replace macro duiwu_date_with(s, parts) as case
