@@ -62,9 +62,11 @@ export const adminRoutes: RouteDef[] = [
     method: 'get',
     path: '/audit',
     summary: '审计日志：谁查看或导出了谁的数据（可按用户、人员筛选）',
+    title: '审计日志',
     access: ['admin'],
+    exportable: true,
     query: z.object({ page: q.page, page_size: q.pageSize, staff_id: q.code.optional(), username: z.string().max(64).optional(), action: z.string().max(200).optional(), from: q.date.optional(), to: q.date.optional() }),
-    handler: async ({ deps, query }) => {
+    handler: async ({ deps, query, exportAll }) => {
       await deps.auditor.drain();
       let qb = deps.store.db.selectFrom('audit_log').selectAll();
       if (query.username) qb = qb.where('username', '=', query.username);
@@ -75,8 +77,8 @@ export const adminRoutes: RouteDef[] = [
       if (query.staff_id) qb = qb.where((eb) => eb.or([eb('staff_id', '=', query.staff_id!), eb('staff_ids', 'like', `%"${query.staff_id}"%`)]));
       let rows = await qb.orderBy('at', 'desc').execute();
       if (query.staff_id) rows = rows.filter((r) => r.staff_id === query.staff_id || (r.staff_ids && (JSON.parse(r.staff_ids) as string[]).includes(query.staff_id!)));
-      const start = (query.page - 1) * query.page_size;
-      const items = rows.slice(start, start + query.page_size).map((r) => ({
+      const start = exportAll ? 0 : (query.page - 1) * query.page_size;
+      const items = rows.slice(start, exportAll ? undefined : start + query.page_size).map((r) => ({
         at: r.at,
         username: r.username,
         role: r.role,

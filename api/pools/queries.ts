@@ -41,15 +41,15 @@ export async function members(snap: Snapshot, store: Store, user: Principal, que
   return { items: items.slice(start, exportAll ? undefined : start + query.page_size), total: items.length };
 }
 
-export async function history(snap: Snapshot, store: Store, user: Principal, query: ListQuery & { staff_id?: string; pool?: string }): Promise<ListResult> {
+export async function history(snap: Snapshot, store: Store, user: Principal, query: ListQuery & { staff_id?: string; pool?: string }, exportAll = false): Promise<ListResult> {
   let qb = store.db.selectFrom('pool_events').selectAll();
   if (query.staff_id) qb = qb.where('staff_id', '=', query.staff_id);
   if (query.pool) qb = qb.where('pool', '=', query.pool);
   const rows = await qb.orderBy('at', 'desc').execute();
   const visible = await inScope(snap, user, rows.map((r) => r.staff_id));
   const items = rows.filter((r) => visible.has(r.staff_id));
-  const start = (query.page - 1) * query.page_size;
-  return { items: items.slice(start, start + query.page_size), total: items.length };
+  const start = exportAll ? 0 : (query.page - 1) * query.page_size;
+  return { items: items.slice(start, exportAll ? undefined : start + query.page_size), total: items.length };
 }
 
 export interface ConfirmInput {

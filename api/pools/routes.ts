@@ -32,10 +32,12 @@ export const poolsRoutes: RouteDef[] = [
     method: 'get',
     path: '/pools/history',
     summary: '人才库入库 / 出库确认记录',
+    title: '人才库确认记录',
     access: ['hr', 'leader'],
     person: 'list',
+    exportable: true,
     query: z.object({ page: q.page, page_size: q.pageSize, pool: pool.optional(), staff_id: q.code.optional() }),
-    handler: ({ deps, user, query }) => deps.warehouse.use((s) => history(s, deps.store, user, query)),
+    handler: ({ deps, user, query, exportAll }) => deps.warehouse.use((s) => history(s, deps.store, user, query, exportAll)),
   },
   {
     method: 'post',

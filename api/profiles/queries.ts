@@ -64,7 +64,8 @@ async function readSections(snap: Snapshot, staffId: string): Promise<Record<str
   for (const [name] of sections) out[name] = [];
   out.staff = [];
   if (!parts.length) return out;
-  const [row] = await snap.all<Record<string, string>>(`select ${parts.join(',\n')}`, { id: staffId });
+  // Cached per snapshot (immutable): a profile opened again is served from memory.
+  const [row] = await snap.all<Record<string, string>>(`select ${parts.join(',\n')}`, { id: staffId }, { cache: true });
   for (const name of present) out[name] = (JSON.parse(row[name]) as Row[]).map(parseJson);
   return out;
 }

@@ -48,6 +48,7 @@ const samples: Record<string, Sample> = {
   'get /pools/members': { path: '/api/pools/members', ok: 200 },
   'get /pools/members.xlsx': { path: '/api/pools/members.xlsx', ok: 200 },
   'get /pools/history': { path: '/api/pools/history', ok: 200 },
+  'get /pools/history.xlsx': { path: '/api/pools/history.xlsx', ok: 200 },
   // exit of a non-member: allowed callers reach the rule check (409); out of scope is 404 first.
   'post /pools/confirm': { path: '/api/pools/confirm', body: { staff_id: 'P1', pool: 'youth', action: 'exit' }, outBody: { staff_id: 'P4', pool: 'youth', action: 'exit' }, ok: 409, out: 404 },
   'get /staff': { path: '/api/staff', ok: 200 },
@@ -78,6 +79,7 @@ const samples: Record<string, Sample> = {
   'post /admin/users': { path: '/api/admin/users', body: { username: 'x', password: 'short', role: 'hr', scope: [] }, ok: 400 },
   'put /admin/users/:id': { path: '/api/admin/users/00000000-0000-4000-8000-000000000000', body: { disabled: false }, ok: 404 },
   'get /audit': { path: '/api/audit', ok: 200 },
+  'get /audit.xlsx': { path: '/api/audit.xlsx', ok: 200 },
   'get /changes': { path: '/api/changes', ok: 200 },
   'get /changes.xlsx': { path: '/api/changes.xlsx', ok: 200 },
   'get /openapi.json': { path: '/api/openapi.json', ok: 200 },

@@ -112,13 +112,20 @@ export async function run(): Promise<string> {
     const byDistrict = new Map<string, number>();
     for (const s of summary.items) byDistrict.set(s.district, (byDistrict.get(s.district) ?? 0) + s.headcount);
     const district = [...byDistrict].sort((a, b) => b[1] - a[1])[0][0];
-    const staff = (await (await call('/api/staff?page_size=500&status=%E5%9C%A8%E8%81%8C', { headers: { cookie } })).json()) as { items: { staff_id: string }[] };
+    // More distinct people than the per-snapshot result cache holds: profile reads are measured cold.
+    const staffIds: string[] = [];
+    for (let page = 1; page <= 10; page++) {
+      const r = (await (await call(`/api/staff?page_size=500&page=${page}`, { headers: { cookie } })).json()) as { items: { staff_id: string }[] };
+      staffIds.push(...r.items.map((s) => s.staff_id));
+      if (r.items.length < 500) break;
+    }
     const pages = Math.max(1, Math.ceil((byDistrict.get(district) ?? 50) / 50));
     const duePaths = Array.from({ length: pages }, (_, k) => `/api/rotation/due?district=${encodeURIComponent(district)}&page=${k + 1}&page_size=50`);
-    const profilePaths = staff.items.map((s) => `/api/staff/${s.staff_id}`);
+    const profilePaths = staffIds.map((id) => `/api/staff/${id}`);
 
-    const results = [await load('rotation due page (district, 50 rows)', cookie, duePaths), await load('profile (500 different people)', cookie, profilePaths)];
-    const rows = results.map((r, k) => [r.name, r.requests, r.rps, `${r.p50} ms`, `${r.p95} ms`, `${r.p99} ms`, r.errors, `≤ ${k === 0 ? targets.due : targets.profile} ms`, r.p95 <= (k === 0 ? targets.due : targets.profile) ? 'met' : 'MISSED']);
+    const results = [await load('rotation due page (district, 50 rows)', cookie, duePaths), await load(`profile (${profilePaths.length} different people, cycled)`, cookie, profilePaths)];
+    const ms = (x: number) => `${x.toFixed(1)} ms`;
+    const rows = results.map((r, k) => [r.name, r.requests, r.rps, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, `≤ ${k === 0 ? targets.due : targets.profile} ms`, r.p95 <= (k === 0 ? targets.due : targets.profile) ? 'met' : 'MISSED']);
     return [
       `Scale ${scale}; ${connections} connections, ${durationS} s each, loopback; due list of ${district} (${byDistrict.get(district)} rows, ${pages} pages).`,
       '',
