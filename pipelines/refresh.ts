@@ -98,6 +98,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
       loadSources(db, opts.input, {
         runId,
         secretKeyFile: paths.secretKey,
+        rejectsFile: path.join(paths.warehouse, 'runs', `${runId}.rejects.json`),
         maxRejectRatio: paramValue<number>('pipeline', 'max_reject_ratio', overrides),
         onProgress: (done, total, label) => progress({ stage: 'read', done, total, label }),
         onValidate: (done, total, label) => progress({ stage: 'validate', done, total, label }),

@@ -94,3 +94,22 @@ describe('refresh through the loader', () => {
     }
   });
 });
+
+describe('a refresh refused for too many rejects', () => {
+  it('publishes nothing and leaves the rejects beside the run log', async () => {
+    const input = path.join(root, 'bad');
+    fs.mkdirSync(input);
+    fs.writeFileSync(path.join(input, 'units.csv'), 'unit_id,unit_name,unit_type\nC0,市局,市局\n');
+    fs.writeFileSync(path.join(input, 'staff.csv'), 'staff_id,name,gender,birth_date,education,join_date,category,status\nS1,张三,男,1985-02-30,本科,2010-01-01,行政执法类公务员,在职\n');
+    fs.writeFileSync(path.join(input, 'postings.csv'), 'staff_id,unit_id,position,start_date\nS1,C0,队员,2010-01-01\n');
+    const dataDir = path.join(root, 'data-bad');
+    const err = await refresh({ input, asOf: '2024-06-30', dataDir }).catch((e) => e);
+    expect(err.code).toBe('too_many_rejects');
+    const runId = err.result.runId as string;
+    expect(fs.existsSync(path.join(dataDir, 'warehouse', 'current.duckdb'))).toBe(false);
+    const rejects = JSON.parse(fs.readFileSync(path.join(dataDir, 'warehouse', 'runs', `${runId}.rejects.json`), 'utf8'));
+    expect(rejects).toEqual([
+      { file: 'staff.csv', sheet: null, row_number: 2, column_name: 'birth_date', value: '1985-02-30', code: 'bad_date', message: 'staff.csv 第2行 birth_date「1985-02-30」不是有效日期' },
+    ]);
+  });
+});
