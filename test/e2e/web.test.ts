@@ -181,6 +181,9 @@ describe('hr: rotation list, export, profile', () => {
       expect(await page.isVisible('nav.side')).toBe(false);
       expect(await page.isVisible('form.filters')).toBe(false);
       expect(await page.isVisible('[data-testid=rotation-table]')).toBe(true);
+      // Column headings stay readable on paper (they are sort buttons on screen).
+      expect(await page.isVisible('[data-testid=rotation-table] th button.sort:has-text("满期日期")')).toBe(true);
+      expect(await page.isVisible('[data-testid=rotation-table] th .arrow')).toBe(false);
       await shot(page, 'hr-rotation-print');
     } finally {
       await ctx.close();
