@@ -175,14 +175,15 @@ describe('requests', () => {
   });
 
   it('serves the OpenAPI document generated from the route table, and a docs page', async () => {
-    const doc = await (await h.req('GET', '/api/openapi.json')).json();
+    expect((await h.req('GET', '/api/openapi.json')).status).toBe(401);
+    const doc = await (await h.req('GET', '/api/openapi.json', { as: 'analyst' })).json();
     expect(doc.openapi).toBe('3.1.0');
     const ops = Object.values(doc.paths as Record<string, object>).reduce((n: number, o) => n + Object.keys(o).length, 0);
     expect(ops).toBe(routeTable().length - 2);
     const due = doc.paths['/api/rotation/due'].get;
     expect(due.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['as_of', 'district', 'unit_id', 'rule_id', 'status', 'page', 'page_size']));
     expect(doc.paths['/api/staff/{staff_id}'].get.parameters[0]).toMatchObject({ name: 'staff_id', in: 'path', required: true });
-    const html = await (await h.req('GET', '/api/docs')).text();
+    const html = await (await h.req('GET', '/api/docs', { as: 'hr' })).text();
     expect(html).toContain('/api/rotation/due');
     expect(html).not.toMatch(/https?:\/\/(cdn|unpkg)/);
   });

@@ -18,7 +18,7 @@ const targetKb = 250;
 export async function run(): Promise<string> {
   const t0 = Date.now();
   let server: Server | undefined;
-  let scale = 'city';
+  let scale: 'small' | 'city' = 'city';
   const browser = await launch();
   try {
     scale = (process.env.DUIWU_BENCH_WEB_SCALE as 'small' | 'city') ?? 'city';

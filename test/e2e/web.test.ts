@@ -297,7 +297,7 @@ describe('analyst: upload and data-quality report', () => {
       await settled(page);
       const status = await page.waitForSelector('[data-testid=report-status]');
       expect(await status.textContent()).toBe('已发布');
-      const groups = await page.$$eval('[data-testid=reject-groups] tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
+      const groups = await page.$$eval('[data-testid=reject-groups] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent?.trim() ?? '')));
       expect(groups.length).toBeGreaterThan(0);
       const shownTotal = groups.reduce((n, g) => n + Number(g[3].replace(/[^\d]/g, '')), 0);
       await shot(page, 'analyst-refresh-report');
