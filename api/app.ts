@@ -46,8 +46,9 @@ export const domains: Record<string, RouteDef[]> = {
 };
 
 const docsRoutes: RouteDef[] = [
-  { method: 'get', path: '/openapi.json', summary: 'OpenAPI 文档', access: 'public', handler: async () => undefined },
-  { method: 'get', path: '/docs', summary: '接口文档页面', access: 'public', produces: 'html', handler: async () => undefined },
+  // data-contract.md: without a session every path but health and login answers 401 — the docs too.
+  { method: 'get', path: '/openapi.json', summary: 'OpenAPI 文档', access: 'user', handler: async () => undefined },
+  { method: 'get', path: '/docs', summary: '接口文档页面', access: 'user', produces: 'html', handler: async () => undefined },
 ];
 
 /** The complete route table (with generated exports): what the app serves, documents and tests. */
@@ -151,8 +152,14 @@ export function createApp(deps: Deps): Hono {
   }
 
   const doc = () => openApiDocument(routeTable().filter((r) => !docsRoutes.includes(r)));
-  app.get('/api/openapi.json', (c) => c.json(doc()));
-  app.get('/api/docs', (c) => c.html(docsPage(doc())));
+  app.get('/api/openapi.json', (c) => {
+    if (!currentUser(c)) throw errors.unauthenticated();
+    return c.json(doc());
+  });
+  app.get('/api/docs', (c) => {
+    if (!currentUser(c)) throw errors.unauthenticated();
+    return c.html(docsPage(doc()));
+  });
 
   // Unknown API paths: 401 without a session (nothing about the API is revealed), else 404.
   app.all('/api/*', (c) => {

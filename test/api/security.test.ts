@@ -188,3 +188,28 @@ describe('requests', () => {
     expect(html).not.toMatch(/https?:\/\/(cdn|unpkg)/);
   });
 });
+
+describe('single-page app', () => {
+  it('serves web/build files, index.html for client routes, and never for /api', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const { createApp } = await import('../../api/app.ts');
+    const web = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-web-'));
+    fs.writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>队伍</title>');
+    fs.mkdirSync(path.join(web, '_app'));
+    fs.writeFileSync(path.join(web, '_app', 'app.js'), 'console.log(1)');
+    const app = createApp({ ...h.deps, webDir: web });
+    const root = await app.request('/');
+    expect(root.status).toBe(200);
+    expect(await root.text()).toContain('队伍');
+    const deep = await app.request('/rotation/due?status=reached');
+    expect(await deep.text()).toContain('队伍');
+    const js = await app.request('/_app/app.js');
+    expect(js.headers.get('content-type')).toContain('javascript');
+    expect((await app.request('/api/nope')).status).toBe(401);
+    expect((await app.request('/../../etc/passwd')).status).toBe(200);
+    expect(await (await app.request('/../../etc/passwd')).text()).not.toContain('root:');
+    fs.rmSync(web, { recursive: true, force: true });
+  });
+});
