@@ -127,6 +127,28 @@ describe('roles: what each one sees', () => {
   });
 });
 
+describe('overview', () => {
+  it('shows headline figures for the scope, each linking to its list, and the last refresh', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr');
+    try {
+      await settled(page);
+      const headcount = await page.textContent('[data-testid=kpi-headcount] .k-value');
+      expect(headcount).toMatch(/^\d[\d,]*$/);
+      expect(await page.textContent('[data-testid=kpi-avg_age] .k-value')).toMatch(/^\d+\.\d 岁$/);
+      const reached = await page.$('[data-testid=kpi-rotation_reached]');
+      const n = Number((await reached!.textContent())!.replace(/[^\d]/g, ''));
+      await Promise.all([page.waitForURL(/\/rotation\?status=reached/), reached!.click()]);
+      await settled(page);
+      expect(Number((await page.textContent('.pager span'))!.replace(/[^\d]/g, ''))).toBe(n);
+      await page.goto(`${server.url}/`);
+      await settled(page);
+      expect(await page.textContent('[data-testid=last-run]')).toContain('2025-06-30');
+    } finally {
+      await ctx.close();
+    }
+  });
+});
+
 describe('hr: rotation list, export, profile', () => {
   it('filters the due list to "reached"; the export holds exactly the filtered rows; only the own district appears', async () => {
     const { ctx, page } = await newSession(browser, server.url, 'e2e_hr');
@@ -248,6 +270,28 @@ describe('leader: talent pools', () => {
       await settled(page);
       const members = await page.$$eval('[data-testid=pools-table] tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
       expect(members.some((m) => m.includes(name) && m.includes(pool))).toBe(true);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('9-box: box counts add up, and a clicked box lists exactly its people', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_leader');
+    try {
+      await page.goto(`${server.url}/ninebox`);
+      await settled(page);
+      const counts = await page.$$eval('.nb .cell', (cells) => cells.map((c) => ({ box: Number((c as HTMLElement).dataset.box), n: Number(c.querySelector('.c')?.textContent?.replace(/[^\d]/g, '') ?? 0) })));
+      expect(counts).toHaveLength(9);
+      const fullest = counts.reduce((a, b) => (b.n > a.n ? b : a));
+      expect(fullest.n).toBeGreaterThan(0);
+      await page.click(`.nb .cell[data-box="${fullest.box}"]`);
+      await page.waitForSelector('[data-testid=ninebox-table]');
+      await settled(page);
+      const boxes = await page.$$eval('[data-testid=ninebox-table] tbody tr td:last-child', (tds) => tds.map((td) => Number(td.textContent)));
+      expect(new Set(boxes)).toEqual(new Set([fullest.box]));
+      const total = Number((await page.textContent('.pager span'))!.replace(/[^\d]/g, ''));
+      expect(total).toBe(fullest.n);
+      await shot(page, 'leader-ninebox-box');
     } finally {
       await ctx.close();
     }

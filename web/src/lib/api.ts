@@ -177,6 +177,7 @@ export const api = {
   poolCandidates: (f: Filters) => get<Page<Row>>('/api/pools/candidates', f),
   poolMembers: (f: Filters) => get<Page<Row>>('/api/pools/members', f),
   poolHistory: (f: Filters) => get<Page<Row>>('/api/pools/history', f),
+  poolsXlsx: (tab: string, f: Filters) => `/api/pools/${tab === 'members' ? 'members' : tab === 'history' ? 'history' : 'candidates'}.xlsx` + qs(f),
   confirmPool: (b: { staff_id: string; pool: string; action: string; note?: string }) => post<Row>('/api/pools/confirm', b),
   // profiles
   scores: (f: Filters) => get<Page<Row>>('/api/profiles/scores', f),
@@ -207,6 +208,7 @@ export const api = {
   createUser: (b: { username: string; password: string; role: string; scope: string[] }) => post<Row>('/api/admin/users', b),
   updateUser: (id: string, b: Row) => request<void>('PUT', `/api/admin/users/${encodeURIComponent(id)}`, b),
   audit: (f: Filters) => get<Page<Row>>('/api/audit', f),
+  auditXlsx: (f: Filters) => '/api/audit.xlsx' + qs(f),
 };
 
 /** Lists come back as `{ items, total }`; tolerate a bare array too. */
