@@ -36,9 +36,18 @@ export const authRoutes: RouteDef[] = [
   {
     method: 'get',
     path: '/auth/me',
-    summary: '当前用户',
+    summary: '当前用户（含数据范围内单位的名称）',
     access: 'user',
-    handler: async ({ user }) => user,
+    handler: async ({ deps, user }) => {
+      let scope_names: string[] = [];
+      if (user.scope.length && deps.warehouse.snapshot) {
+        const rows = await deps.warehouse.use((s) =>
+          s.all<{ unit_id: string; unit_name: string }>(`select unit_id, unit_name from unit_dim where unit_id in (select unnest(from_json($ids, '["VARCHAR"]')))`, { ids: JSON.stringify(user.scope) }),
+        );
+        scope_names = user.scope.map((id) => rows.find((r) => r.unit_id === id)?.unit_name ?? id);
+      }
+      return { ...user, scope_names };
+    },
   },
   {
     method: 'post',

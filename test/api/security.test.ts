@@ -30,6 +30,11 @@ describe('authentication', () => {
     expect((await login('victim', PASSWORD)).status).toBe(200);
   });
 
+  it('tells a user who they are and which units they see', async () => {
+    const me = await (await h.req('GET', '/api/auth/me', { as: 'hr' })).json();
+    expect(me).toMatchObject({ username: 'hr', role: 'hr', scope: ['D1'], scope_names: ['浦东新区城管执法局'] });
+  });
+
   it('unknown users and wrong passwords get the same answer', async () => {
     const a = await login('nobody-here', 'x');
     const b = await login('hr', 'x');
