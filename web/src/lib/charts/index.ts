@@ -26,7 +26,8 @@ function base(extra: Spec): Spec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     width: 'container',
-    autosize: { type: 'fit', contains: 'padding' },
+    // Fit the width of the card; heights are fixed or a step per category, so labels never overlap.
+    autosize: { type: 'fit-x', contains: 'padding' },
     config: baseConfig,
     ...extra,
   };
@@ -48,7 +49,7 @@ export function componentsSpec(model: 'competence' | 'potential', items: Compone
   }));
   return base({
     title: model === 'competence' ? t.profile.competence : t.profile.potential,
-    height: Math.max(60, values.length * 26),
+    height: { step: 24 },
     data: { values },
     mark: { type: 'bar', color: model === 'competence' ? palette[0] : palette[1], cornerRadiusEnd: 2 },
     encoding: {
@@ -90,7 +91,7 @@ export function structureBarSpec(dimension: string, rows: { band: string; headco
   const values = rows.map((r) => ({ band: r.band, headcount: Number(r.headcount), share: total ? Number(r.headcount) / total : 0 }));
   return base({
     title: label(t.dimensions, dimension),
-    height: Math.max(80, values.length * 24),
+    height: { step: 20 },
     data: { values },
     mark: { type: 'bar', color: palette[0] },
     encoding: {
@@ -113,7 +114,7 @@ export function structureTrendSpec(dimension: string, rows: { as_of: string; ban
     data: { values: rows.map((r) => ({ as_of: r.as_of, band: r.band, headcount: Number(r.headcount) })) },
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'as_of', type: 'ordinal', title: t.common.asOf },
+      x: { field: 'as_of', type: 'ordinal', title: t.common.asOf, axis: { labelAngle: 0 } },
       y: { field: 'headcount', type: 'quantitative', stack: 'normalize', title: t.structure.share, axis: { format: '%' } },
       color: { field: 'band', type: 'nominal', sort: bandOrder, title: t.structure.band, scale: { range: palette } },
       order: { field: 'bandIndex', type: 'quantitative' },
@@ -145,7 +146,7 @@ export function recruitmentShareSpec(rows: Row[]): Spec {
     data: { values },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'year', type: 'ordinal', title: t.recruitment.year },
+      x: { field: 'year', type: 'ordinal', title: t.recruitment.year, axis: { labelAngle: 0 } },
       y: { field: 'share', type: 'quantitative', title: t.structure.share, axis: { format: '%' } },
       color: { field: 'kind', type: 'nominal', title: null, scale: { range: [palette[0], palette[1]] } },
       strokeDash: { field: 'series', type: 'nominal', title: null, sort: [t.recruitment.actual, t.recruitment.plan] },
@@ -167,7 +168,7 @@ export function lawShareTrendSpec(rows: { year: string | number; share: number }
     data: { values: rows.map((r) => ({ year: String(r.year), share: Number(r.share) })) },
     mark: { type: 'line', point: true, color: palette[2] },
     encoding: {
-      x: { field: 'year', type: 'ordinal', title: t.recruitment.year },
+      x: { field: 'year', type: 'ordinal', title: t.recruitment.year, axis: { labelAngle: 0 } },
       y: { field: 'share', type: 'quantitative', title: t.structure.share, axis: { format: '%' } },
       tooltip: [
         { field: 'year', title: t.recruitment.year },
