@@ -66,6 +66,7 @@ export async function createDeps(opts: { paths?: DataPaths; now?: () => Date; we
   const auth = new AuthService(store, now);
   const auditor = new Auditor(store, now);
   const refreshes = new RefreshRunner(paths, store, warehouse, now);
+  await refreshes.recover();
   const webDir = opts.webDir ?? path.join(repoRoot, 'web', 'build');
   return { paths, store, warehouse, auth, auditor, refreshes, now, webDir };
 }
@@ -132,7 +133,7 @@ export function createApp(deps: Deps): Hono {
   const tooLarge = (limit: number) => () => {
     throw new AppError(413, 'body_too_large', msg('bodyTooLarge', { limit: `${Math.round(limit / 1024)} KB` }));
   };
-  const uploadLimit = settings.uploadFileBytes * settings.uploadFiles;
+  const uploadLimit = settings.uploadTotalBytes;
   app.use('/api/*', async (c, next) => {
     const upload = c.req.method === 'POST' && c.req.path === '/api/refreshes';
     const limit = upload ? uploadLimit : settings.jsonBodyBytes;

@@ -28,6 +28,7 @@ export const apiMessages = {
   refreshNotFound: '未找到刷新任务 {job_id}',
   refreshFailed: '刷新失败，当前快照保持不变：{reason}',
   refreshStartFailed: '无法启动刷新进程：{reason}',
+  refreshInterrupted: '服务重启时该刷新尚未完成，已中断；当前快照保持不变，请重新发起刷新',
   decisionReason: '暂缓或豁免必须填写原因',
   decisionTarget: '计划交流必须填写目标单位和计划日期',
   decisionSpell: '人员 {staff_id} 在规则 {rule_id} 下没有开始于 {spell_start} 的任职连续期',

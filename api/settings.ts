@@ -16,6 +16,8 @@ export const settings = {
   jsonBodyBytes: num('DUIWU_JSON_BODY_BYTES', 256 * 1024),
   uploadFileBytes: num('DUIWU_UPLOAD_FILE_BYTES', 100 * 1024 * 1024),
   uploadFiles: num('DUIWU_UPLOAD_FILES', 50),
+  /** An upload is parsed in memory: the whole request is capped too. */
+  uploadTotalBytes: num('DUIWU_UPLOAD_TOTAL_BYTES', 512 * 1024 * 1024),
   pageSizeMax: num('DUIWU_PAGE_SIZE_MAX', 500),
   /** An export is one workbook in memory: cap its rows. */
   exportRowsMax: num('DUIWU_EXPORT_ROWS_MAX', 200_000),

@@ -135,6 +135,8 @@ export class AuthService {
     if (user.failed_logins || user.locked_until) {
       await this.store.db.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
     }
+    // Expired sessions are of no use to anyone: cleared at each login.
+    await this.store.db.deleteFrom('sessions').where('expires_at', '<', now.toISOString()).execute();
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(now.getTime() + settings.sessionHours * 3600_000);
     await this.store.db

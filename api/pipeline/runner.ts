@@ -50,6 +50,12 @@ export class RefreshRunner {
     private now: () => Date,
   ) {}
 
+  /** Jobs left 'running' by a previous process (killed or restarted) are marked failed, with the reason. */
+  async recover(): Promise<void> {
+    const error = JSON.stringify({ code: 'interrupted', message: msg('refreshInterrupted') });
+    await this.store.db.updateTable('refresh_jobs').set({ status: 'failed', finished_at: this.now().toISOString(), error }).where('status', '=', 'running').execute();
+  }
+
   /** Starts a refresh of `inputDir`; one at a time. */
   async start(username: string, inputDir: string, asOf?: string, id: string = newJobId()): Promise<JobView> {
     if (this.running) throw new AppError(409, 'refresh_busy', msg('refreshBusy', { job_id: this.running }));

@@ -132,4 +132,16 @@ describe('refresh uploads', () => {
     const due = await (await h.req('GET', '/api/rotation/due', { as: 'hr_city' })).json();
     expect(due.total).toBeGreaterThan(0);
   });
+
+  it('a job left running by a previous process is reported as interrupted after a restart', async () => {
+    await real.deps.store.db
+      .insertInto('refresh_jobs')
+      .values({ id: 'job-19990101000000-dead01', started_by: 'analyst', started_at: '1999-01-01T00:00:00Z', finished_at: null, status: 'running', as_of: null, input_dir: '/nowhere', run_id: null, result: null, error: null })
+      .execute();
+    await real.deps.refreshes.recover();
+    const job = await (await h.req('GET', '/api/refreshes/job-19990101000000-dead01', { as: 'analyst' })).json();
+    expect(job.status).toBe('failed');
+    expect(job.error.code).toBe('interrupted');
+    expect(job.error.message).toMatch(/中断/);
+  });
 });
