@@ -17,13 +17,21 @@ export interface Ymd {
   d: number;
 }
 
+/** Civil date of a day number without a Date object (H. Hinnant's days → civil): millions of calls at national scale. */
 export function ymd(n: number): Ymd {
-  const t = new Date(n * MS);
-  return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
+  const z = n + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
 }
 
 export function yearOf(n: number): number {
-  return new Date(n * MS).getUTCFullYear();
+  return ymd(n).y;
 }
 
 /** The same calendar day `years` later (29 Feb rolls to 1 Mar). */

@@ -131,7 +131,12 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
   for (const s of plan.specs) sinks.set(s.file, new FileSink(out, s, fmtRng.fork(sinks.size + 1), sourceByEntity[s.entity].columns.map((c) => c.name)));
   const routers = Object.fromEntries(entities.map((e) => [e, ((g: number, y?: number, m?: boolean) => sinks.get(plan.route[e](g, y, m))!) as Router])) as Record<EntityName, Router>;
   const cols = Object.fromEntries(entities.map((e) => [e, sourceByEntity[e].columns.map((c) => c.name)])) as Record<EntityName, string[]>;
-  const emit = (e: EntityName, g: number, rec: Record<string, Cell>, year?: number, monthly?: boolean) => routers[e](g, year, monthly).row(cols[e].map((c) => rec[c] ?? null));
+  const emit = (e: EntityName, g: number, rec: Record<string, Cell>, year?: number, monthly?: boolean) => {
+    const names = cols[e];
+    const row: Cell[] = new Array(names.length);
+    for (let i = 0; i < names.length; i++) row[i] = rec[names[i]] ?? null;
+    routers[e](g, year, monthly).row(row);
+  };
   const bad: Record<string, number> = {};
   const emitBad = (e: EntityName, g: number, rec: Record<string, Cell>, why: string, year?: number, monthly?: boolean) => {
     emit(e, g, rec, year, monthly);

@@ -77,7 +77,7 @@ function shapeOf(scale: Scale, rng: Rng): ScaleShape {
   const districts = nationalCities.map(([name, code]) => {
     const seen = new Set<string>();
     const streets: string[] = [];
-    const n = rng.int(250, 330);
+    const n = rng.int(200, 265);
     while (streets.length < n) {
       const s = rng.pick(streetFirst) + rng.pick(streetSecond) + (rng.chance(0.6) ? '街道' : '镇');
       if (!seen.has(s)) {

@@ -1,7 +1,7 @@
 // Who a person is: name, birth, 身份证号, education, major, category, channel.
 import type { Rng } from './rng.ts';
 import { surnames, givenMale, givenFemale, majors, birthplaceCodes, type MajorDef } from './vocab.ts';
-import { addYears, day, formatDay, ymd } from './dates.ts';
+import { addYears, day, formatDay } from './dates.ts';
 import type { Cls } from './org.ts';
 
 export type EduLevel = 'phd' | 'master' | 'bachelor' | 'college' | 'secondary' | 'high';
@@ -72,13 +72,14 @@ export interface IdentityOptions {
   cls: Cls;
   /** Year the person entered the force (shapes education and major). */
   joinYear: number;
-  birth: number;
+  /** Birth day, given the education level (graduates enter older than school leavers). */
+  birth: (level: EduLevel) => number;
   region: string;
   aux: boolean;
 }
 
-export function makeIdentity(rng: Rng, o: IdentityOptions, used: Set<string>, gender?: '男' | '女'): Identity {
-  const g: '男' | '女' = gender ?? (rng.chance(o.aux ? 0.82 : 0.74) ? '男' : '女');
+export function makeIdentity(rng: Rng, o: IdentityOptions, used: Set<string>): Identity {
+  const g: '男' | '女' = rng.chance(o.aux ? 0.82 : 0.74) ? '男' : '女';
   const t = Math.max(0, Math.min(1, (o.joinYear - 1995) / 30));
   const eduLevel: EduLevel = o.aux
     ? rng.weighted<EduLevel>([['high', 45], ['secondary', 25], ['college', 26], ['bachelor', 4]])
@@ -106,8 +107,7 @@ export function makeIdentity(rng: Rng, o: IdentityOptions, used: Set<string>, ge
     } else if (r < 0.85 || !major.variants) majorText = major.name;
     else if (r < 0.96) majorText = rng.pick(major.variants);
   }
-  const age = ymd(o.birth).y;
-  void age;
+  const birth = o.birth(eduLevel);
   const political = o.cls === 'head' || o.cls === 'ohead' || o.cls === 'chief' || o.cls === 'vice' || o.cls === 'deputy' || o.cls === 'odeputy'
     ? rng.weighted([['中共党员', 93], ['民主党派', 3], ['群众', 4]])
     : o.aux
@@ -117,8 +117,8 @@ export function makeIdentity(rng: Rng, o: IdentityOptions, used: Set<string>, ge
   return {
     name: personName(rng, g),
     gender: g,
-    birth: o.birth,
-    idNumber: idNumber(rng, o.region, o.birth, g, used),
+    birth,
+    idNumber: idNumber(rng, o.region, birth, g, used),
     political,
     eduLevel,
     education,

@@ -123,18 +123,26 @@ export interface TrainingRow {
   result: string | null;
 }
 
+const courseIds = new Map<string, number>();
+function courseId(course: string): number {
+  let id = courseIds.get(course);
+  if (id === undefined) courseIds.set(course, (id = courseIds.size));
+  return id;
+}
+
 export function trainingOf(p: Person, ctx: RecordContext): TrainingRow[] {
   if (p.category === '协管员') return [];
   const rng = ctx.rng;
   const rows: TrainingRow[] = [];
   const until = Math.min(ctx.asOf, p.statusDate ?? ctx.asOf);
   const H = ctx.historyStart;
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   const add = (course: string, category: string, level: string | null, start: number, days: number, hours: number) => {
     // (person, course, start) is the key of a training record: the same course twice a day is one record.
-    while (seen.has(course + start)) start++;
+    const c = courseId(course);
+    while (seen.has(start * 256 + c)) start++;
     if (start > until) return;
-    seen.add(course + start);
+    seen.add(start * 256 + c);
     const end = start + Math.max(0, Math.ceil(days) - 1);
     rows.push({ course, category, level, start, end: end > ctx.asOf ? null : rng.chance(0.9) ? end : null, hours, days: rng.chance(0.8) ? days : null, result: rng.chance(0.97) ? (rng.chance(0.85) ? '合格' : null) : '不合格' });
   };
@@ -177,7 +185,7 @@ export function trainingOf(p: Person, ctx: RecordContext): TrainingRow[] {
       if (h <= 0) break;
       add(rng.pick(inServiceCourses), '在职培训', rng.weighted([['局内', 45], ['区级', 35], ['市级', 20]]), rng.int(ys, ye), Math.max(1, Math.round(h / 8)), h);
     }
-    if (rng.chance(0.25)) add(rng.pick(specialCourses), '专门业务培训', rng.pick(['市级', '区级', '部级']), rng.int(ys, ye), rng.int(2, 5), rng.int(16, 40));
+    if (rng.chance(ctx.scale === 'national' ? 0.1 : 0.25)) add(rng.pick(specialCourses), '专门业务培训', rng.pick(['市级', '区级', '部级']), rng.int(ys, ye), rng.int(2, 5), rng.int(16, 40));
   }
   // Bureau leaders: a provincial course every few years (some miss the three-year mark).
   const leaderSince = p.postings.find((x) => x.type === '任职' && (x.cls === 'chief' || x.cls === 'vice'))?.start;

@@ -5,7 +5,7 @@
 import type { Rng } from './rng.ts';
 import type { Cls, Group, Org, SlotDef, Unit } from './org.ts';
 import { addYears, day, ymd } from './dates.ts';
-import { birthFor, idCheckChar, makeIdentity, regionFor, startAge, type Identity } from './people.ts';
+import { birthFor, idCheckChar, makeIdentity, regionFor, startAge, type EduLevel, type Identity } from './people.ts';
 
 export type PostingType = '任职' | '借调' | '挂职';
 
@@ -65,16 +65,26 @@ export interface SimContext {
 
 const Y = 365.25;
 
+/** Years a person stays before asking to move: [from, to, weight] bands, some beyond the policy limits on purpose. */
+const bands: Partial<Record<Cls, [number, number, number][]>> = {
+  head: [[2, 4, 30], [4, 5, 28], [5, 6.5, 27], [6.5, 9, 15]],
+  ohead: [[4, 8, 45], [8, 10, 30], [10, 13, 25]],
+  member: [[3, 6, 28], [6, 9, 34], [9, 10.2, 16], [10.2, 15, 22]],
+};
+bands.legal = bands.member;
+bands.deputy = bands.member;
+
 function thresholdYears(rng: Rng, cls: Cls): number {
+  const b = bands[cls];
+  if (b) {
+    let r = rng.next() * 100;
+    for (const [lo, hi, w] of b) {
+      r -= w;
+      if (r < 0) return rng.float(lo, hi);
+    }
+    return rng.float(b[b.length - 1][0], b[b.length - 1][1]);
+  }
   switch (cls) {
-    case 'head':
-      return rng.weighted([[rng.float(2, 4), 30], [rng.float(4, 5), 28], [rng.float(5, 6.5), 27], [rng.float(6.5, 9), 15]]);
-    case 'ohead':
-      return rng.weighted([[rng.float(4, 8), 45], [rng.float(8, 10), 30], [rng.float(10, 13), 25]]);
-    case 'member':
-    case 'legal':
-    case 'deputy':
-      return rng.weighted([[rng.float(3, 6), 28], [rng.float(6, 9), 34], [rng.float(9, 10.2), 16], [rng.float(10.2, 15), 22]]);
     case 'omember':
     case 'odeputy':
       return rng.float(4, 12);
@@ -85,6 +95,7 @@ function thresholdYears(rng: Rng, cls: Cls): number {
 
 export class GroupSim {
   readonly people: Person[] = [];
+  private active: Person[] = [];
   private pools = new Map<Cls, Person[]>();
   private vacancies: Vacancy[] = [];
   readonly recruitsByYear = new Map<number, number>();
@@ -135,17 +146,18 @@ export class GroupSim {
           : rng.weighted([['公务员招录', 78], ['军转安置', 9], ['转任', 6], ['调任', 3], ['遴选', inOffice ? 4 : 1], ['其他', 2]]);
     const joinYear = ymd(joinDay).y;
     // Age at entry: graduates straight from school, veterans and transfers later in life.
-    const tmp = makeIdentity(rng, { cls, joinYear, birth: 0, region: '000000', aux }, new Set());
-    let ageAtJoin: number;
-    if (aux) ageAtJoin = rng.int(22, 45);
-    else if (channel === '公务员招录') ageAtJoin = startAge(tmp.eduLevel) + rng.int(0, 4);
-    else if (channel === '军转安置') ageAtJoin = rng.int(32, 42);
-    else if (external) ageAtJoin = rng.int(38, 48);
-    else ageAtJoin = rng.int(26, 42);
-    const birth = birthFor(rng, joinDay, ageAtJoin);
-    const id = makeIdentity(rng, { cls, joinYear, birth, region: regionFor(rng, this.group.code), aux }, this.ctx.usedIds, tmp.gender);
-    // Keep the education drawn for the entry age.
-    Object.assign(id, { eduLevel: tmp.eduLevel, education: tmp.education, degree: tmp.degree, major: tmp.major, majorText: tmp.majorText, majorCode: tmp.majorCode, legalQual: tmp.legalQual });
+    const birthOf = (level: EduLevel) => {
+      let ageAtJoin: number;
+      if (aux) ageAtJoin = rng.int(22, 45);
+      else if (channel === '公务员招录') ageAtJoin = Math.max(22, startAge(level) + rng.int(0, 4));
+      else if (channel === '军转安置') ageAtJoin = rng.int(32, 42);
+      else if (external) ageAtJoin = rng.int(38, 48);
+      else ageAtJoin = rng.int(26, 42);
+      return birthFor(rng, joinDay, ageAtJoin);
+    };
+    const id = makeIdentity(rng, { cls, joinYear, birth: birthOf, region: regionFor(rng, this.group.code), aux }, this.ctx.usedIds);
+    const birth = id.birth;
+    const tmp = id;
     const category = aux
       ? '协管员'
       : inOffice
@@ -178,6 +190,7 @@ export class GroupSim {
       poolIdx: -1,
     };
     this.people.push(p);
+    this.active.push(p);
     if (!initial && channel === '公务员招录') this.recruitsByYear.set(joinYear, (this.recruitsByYear.get(joinYear) ?? 0) + 1);
     return p;
   }
@@ -316,8 +329,10 @@ export class GroupSim {
       this.merges(ys, ye);
       const leavers: { p: Person; status: Status; day: number }[] = [];
       const movers = new Map<Cls, { p: Person; day: number }[]>();
-      for (const p of this.people) {
-        if (p.status !== '在职' || !p.cur) continue;
+      // Only people still in service take part; the list shrinks as they leave.
+      this.active = this.active.filter((p) => p.status === '在职');
+      for (const p of this.active) {
+        if (!p.cur) continue;
         const l = this.leaveDay(p, ys, ye);
         if (l) {
           leavers.push({ p, ...l });
@@ -354,7 +369,7 @@ export class GroupSim {
     for (const u of this.group.units) {
       const m = u.merge;
       if (!m || m.day < ys || m.day > ye) continue;
-      for (const p of this.people) {
+      for (const p of this.active) {
         if (p.status !== '在职' || p.cur?.unit !== u || p.cur.start >= m.day) continue;
         const target = p.cur.cls === 'head' ? m.into.slots.find((s) => s.cls === 'deputy')! : m.into.slots.find((s) => s.position === p.cur!.position) ?? m.into.slots.find((s) => s.cls === 'member')!;
         const gapless = p.cur;
@@ -374,7 +389,13 @@ export class GroupSim {
       // Pairwise exchanges between units: the usual way squads trade people in a rotation round.
       for (let i = 0; i < list.length; i++) {
         const a = list[i];
-        const j = list.findIndex((b, k) => k > i && b.p.cur!.unit !== a.p.cur!.unit && b.p.cur!.cls === a.p.cur!.cls);
+        let j = -1;
+        for (let k = i + 1; k < list.length && k < i + 50; k++) {
+          if (list[k].p.cur!.unit !== a.p.cur!.unit) {
+            j = k;
+            break;
+          }
+        }
         if (j < 0) {
           left.push(a);
           continue;
