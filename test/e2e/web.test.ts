@@ -5,9 +5,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, createUsers, launch, newSession, settled, shot, type Server, type Users } from './harness.ts';
+
+// Slow steps (a refresh through the UI, ten pages per role) get room when the machine is busy.
+vi.setConfig({ testTimeout: 240_000 });
 
 let server: Server;
 let users: Users;
