@@ -227,6 +227,12 @@ export class Warehouse {
   /** Opens the current snapshot if it changed since the last look. Safe to call at any time. */
   async refresh(): Promise<void> {
     if (this.loading) return this.loading;
+    // The common case, checked without touching the snapshots folder: nothing was published.
+    try {
+      if (this.current && fs.statSync(this.paths.current).ino === this.current.ino) return;
+    } catch {
+      return;
+    }
     this.loading = (async () => {
       const found = locateCurrent(this.paths);
       if (!found || found.ino === this.current?.ino) return;
