@@ -123,8 +123,13 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
   const org = buildOrg(opts.scale, orgRng, asOf, H);
   const out = path.resolve(opts.out);
   fs.mkdirSync(out, { recursive: true });
-  // A previous run's files would be read as more data: clear the generator's own kinds of files.
-  for (const f of fs.readdirSync(out)) if (/\.(csv|xlsx)$/i.test(f)) fs.rmSync(path.join(out, f));
+  // A previous run's files would be read as more data, so they go; but never someone else's files:
+  // a folder with source files and without our marker is refused.
+  const marker = path.join(out, '.duiwu-demo');
+  const existing = fs.readdirSync(out).filter((f) => /\.(csv|xlsx)$/i.test(f));
+  if (existing.length && !fs.existsSync(marker)) throw new Error(`输出目录 ${out} 中已有非演示数据的文件（${existing.slice(0, 3).join('、')}…），请换一个空目录`);
+  for (const f of existing) fs.rmSync(path.join(out, f));
+  fs.writeFileSync(marker, `duiwu demo data: scale=${opts.scale} seed=${seed} as_of=${asOfText}\n`);
 
   const plan = filePlan(opts.scale, org, asOf);
   const sinks = new Map<string, FileSink>();

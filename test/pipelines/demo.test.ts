@@ -84,6 +84,20 @@ describe('demo generator (small)', () => {
     for (const f of staffFiles) expect(hc[f]).not.toBe(ha[f]);
   }, 120_000);
 
+  it('clears its own earlier output but refuses a folder holding other source files', async () => {
+    const dir = path.join(root, 'foreign');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, '人员.csv'), '人员编号,姓名\n');
+    await expect(generateDemo({ scale: 'small', seed: 7, out: dir, asOf })).rejects.toThrow(/非演示数据/);
+    expect(fs.readFileSync(path.join(dir, '人员.csv'), 'utf8')).toBe('人员编号,姓名\n');
+    const again = path.join(root, 'again');
+    await generateDemo({ scale: 'small', seed: 7, out: again, asOf });
+    fs.writeFileSync(path.join(again, 'postings_旧文件.csv'), 'x');
+    await generateDemo({ scale: 'small', seed: 7, out: again, asOf });
+    expect(fs.existsSync(path.join(again, 'postings_旧文件.csv'))).toBe(false);
+    expect(hashes(again)).toEqual(hashes(a.out));
+  }, 120_000);
+
   it('covers every entity of the contract with plausible sizes, several files for some', () => {
     const byEntity = new Map<string, number>();
     for (const f of a.files) {
