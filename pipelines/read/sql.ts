@@ -8,23 +8,31 @@ const idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 /** Macros every validation query uses; created once per run database. */
 export const readerMacros = [
-  // Every other contract spelling (2019.03.01, 2019年3月1日, 2019.03, 201903, with or without a time)
-  // as year / month / day text; a month-only date means the 1st.
+  // Any contract spelling followed by a time of day, as year / month / day text.
   String.raw`create or replace macro duiwu_date_ymd(t) as regexp_extract(
      regexp_replace(t, '[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$', ''),
      '^(\d{4})(?:[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月)?|(\d{2})(\d{2})?)$', ['y', 'm', 'd', 'm2', 'd2'])`,
   String.raw`create or replace macro duiwu_date_of(p) as try_cast(
      p.y || '-' || coalesce(nullif(p.m, ''), nullif(p.m2, '')) || '-' || coalesce(nullif(p.d, ''), nullif(p.d2, ''), '1') as date)`,
-  // ISO and slash dates (what systems export, and what XLSX date cells become) take the cheap path.
-  String.raw`create or replace macro duiwu_date_plain(s) as regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}')`,
-  // Excel serial day numbers count from 1899-12-30 (Excel's 1900 leap-year bug included).
-  String.raw`create or replace macro duiwu_date_serial(s) as case when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer) end`,
-  // `parts` = duiwu_date_ymd(s), computed once by the caller for the rare other formats.
+  // Dates without a time, tried from the most common spelling down, each behind a cheap full-match
+  // test: ISO and slash dates, then (after 2019.03.01 / 2019年3月1日 → 2019-03-01) dotted and Chinese
+  // dates, month-only dates (the 1st), 8- and 6-digit forms and Excel serial day numbers, which count
+  // from 1899-12-30 (Excel's 1900 leap-year bug included).
+  String.raw`create or replace macro duiwu_date_other(n, s) as case
+     when regexp_full_match(n, '\d{4}-\d{1,2}-\d{1,2}') then try_cast(n as date)
+     when regexp_full_match(n, '\d{4}-\d{1,2}-?') then try_cast(rtrim(n, '-') || '-1' as date)
+     when regexp_full_match(s, '\d{8}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-' || substr(s, 7, 2) as date)
+     when regexp_full_match(s, '\d{6}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-1' as date)
+     when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
+     end`,
+  String.raw`create or replace macro duiwu_date_plain(s) as case
+     when regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}') then try_cast(s as date)
+     else duiwu_date_other(translate(s, '.年月日', '---'), s) end`,
+  // `parts` = duiwu_date_ymd(s) for values carrying a time (2019-03-01 00:00:00), computed once by the caller.
   String.raw`create or replace macro duiwu_date_with(s, parts) as case
      when s is null then null
-     when duiwu_date_plain(s) then try_cast(s as date)
-     else coalesce(duiwu_date_serial(s), duiwu_date_of(parts)) end`,
-  `create or replace macro duiwu_date(s) as duiwu_date_with(s, duiwu_date_ymd(s))`,
+     else coalesce(duiwu_date_plain(s), duiwu_date_of(parts)) end`,
+  `create or replace macro duiwu_date(s) as duiwu_date_with(s, case when contains(s, ':') then duiwu_date_ymd(s) end)`,
   // Check character for Σ(digit × weight) mod 11, digits taken arithmetically from the first 17 as a
   // number (a lambda or 17 substrings per row cost more than reading the file).
   String.raw`create or replace macro duiwu_id_problem(x) as case
@@ -58,11 +66,11 @@ const trueWords = ['是', 'y', 'yes', 'true', '1', '√', '有'];
 const falseWords = ['否', 'n', 'no', 'false', '0', '×', '无'];
 
 /**
- * The date parts of a cell in a format other than plain ISO/slash, else NULL. The regular expression is
- * costly and a macro argument is re-evaluated at each use, so the loader computes this in its own step.
+ * The date parts of a cell that carries a time of day, else NULL. The regular expression is costly and
+ * a macro argument is re-evaluated at each use, so the loader computes this in its own step.
  */
 export function datePartsExpr(v: string): string {
-  return `(case when ${v} is not null and not duiwu_date_plain(${v}) then duiwu_date_ymd(${v}) end)`;
+  return `(case when contains(${v}, ':') then duiwu_date_ymd(${v}) end)`;
 }
 
 /** SQL giving the typed value of column `c` from its cleaned text `v` (dates: with `parts` from datePartsExpr). */
