@@ -93,7 +93,10 @@ describe('refresh uploads', () => {
   });
 
   it('a good upload publishes; progress streams; rejects come back as JSON and as an error report', async () => {
-    const files = fs.readdirSync(demoDir).map((name) => ({ name, data: fs.readFileSync(path.join(demoDir, name)) }));
+    const files = fs
+      .readdirSync(demoDir)
+      .filter((name) => /\.(csv|xlsx)$/i.test(name))
+      .map((name) => ({ name, data: fs.readFileSync(path.join(demoDir, name)) }));
     const r = await h.req('POST', '/api/refreshes', { as: 'analyst', body: form(files, '2025-06-30') });
     expect(r.status).toBe(202);
     const job = await r.json();
