@@ -65,7 +65,7 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
   if (!fs.existsSync(inputDir)) throw new PipelineError('no_input', fill(pipelineMessages.noInputDir, { dir: inputDir }));
   const names = fs
     .readdirSync(inputDir, { withFileTypes: true })
-    .filter((d) => d.isFile() && !d.name.startsWith('.') && !d.name.startsWith('~$'))
+    .filter((d) => (d.isFile() || (d.isSymbolicLink() && fs.statSync(path.join(inputDir, d.name), { throwIfNoEntry: false })?.isFile())) && !d.name.startsWith('.') && !d.name.startsWith('~$'))
     .map((d) => d.name)
     .sort();
   const byEntity = new Map<EntityName, string[]>();

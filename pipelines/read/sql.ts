@@ -25,7 +25,10 @@ export const readerMacros = [
      when regexp_full_match(s, '\d{6}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-1' as date)
      when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
      end`,
+  // YYYY-MM-DD by position tests alone (the cast checks the digits; the last one must be a digit
+  // because the cast ignores trailing junk).
   String.raw`create or replace macro duiwu_date_plain(s) as case
+     when length(s) = 10 and substr(s, 5, 1) = '-' and substr(s, 8, 1) = '-' and substr(s, 10, 1) between '0' and '9' then try_cast(s as date)
      when regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}') then try_cast(s as date)
      else duiwu_date_other(translate(s, '.年月日', '---'), s) end`,
   // `parts` = duiwu_date_ymd(s) for values carrying a time (2019-03-01 00:00:00), computed once by the caller.
