@@ -89,7 +89,7 @@ function filePlan(scale: Scale, org: Org, asOf: number): { specs: FileSpec[]; ro
     ? [0, 1, 2].map((k) => add({ file: `培训记录_${k + 1}.csv`, entity: 'training', format: 'csv', encoding: encs[k], dates: styles[k] }))
     : [scale === 'small' ? add({ file: '培训记录.xlsx', entity: 'training', format: 'xlsx', dates: 'excel', sheet: '培训' }) : add({ file: '培训记录.csv', entity: 'training', format: 'csv', encoding: 'utf-8-bom', dates: 'mixed' })];
   const awards = add(national ? { file: '奖惩信息.csv', entity: 'awards', format: 'csv', encoding: 'gbk', dates: 'cn' } : { file: '奖惩信息.xlsx', entity: 'awards', format: 'xlsx', dates: 'excel', sheet: '奖惩' });
-  const casesYearly = add({ file: '办案数量_年度.csv', entity: 'cases', format: 'csv', encoding: 'utf-8', dates: 'iso', omit: national ? [] : [] });
+  const casesYearly = add({ file: '办案数量_年度.csv', entity: 'cases', format: 'csv', encoding: 'utf-8', dates: 'iso' });
   const casesMonthly = national ? casesYearly : add({ file: 'cases_monthly.csv', entity: 'cases', format: 'csv', encoding: 'gbk', dates: 'iso' });
   const plans = add({ file: '招录计划.xlsx', entity: 'recruitment_plans', format: 'xlsx', dates: 'excel', sheet: '招录计划' });
   return {
@@ -269,6 +269,15 @@ function writeGroup(group: Group, people: Person[], ctx: RecordContext, emit: Em
     grades.set(p, m);
   }
 
+  // Two people whose 身份证号 gender digit contradicts 性别 (valid checksum): a warning, not a reject.
+  const mismatched = new Set<Person>();
+  if (bad) {
+    for (const p of people.filter((x) => x.category !== '协管员').slice(3, 5)) {
+      const first = p.idNumber.slice(0, 16) + String((Number(p.idNumber[16]) + 1) % 10);
+      p.idNumber = first + idCheckChar(first);
+      mismatched.add(p);
+    }
+  }
   const asOfY = ymd(ctx.asOf).y;
   for (const p of people) {
     emit('staff', g, {
@@ -276,7 +285,7 @@ function writeGroup(group: Group, people: Person[], ctx: RecordContext, emit: Em
       name: p.name,
       gender: p.gender,
       birth_date: p.birth,
-      id_number: rng.chance(0.97) ? p.idNumber : null,
+      id_number: mismatched.has(p) || rng.chance(0.97) ? p.idNumber : null,
       political_status: rng.chance(0.05) ? null : p.political === '中共党员' && rng.chance(0.1) ? '党员' : p.political,
       education: p.education,
       degree: p.degree,
@@ -321,7 +330,7 @@ function writeGroup(group: Group, people: Person[], ctx: RecordContext, emit: Em
     for (const a of awardsOf(p, ctx)) emit('awards', g, { staff_id: p.id, date: a.date, kind: a.kind, title: a.title });
     for (const c of casesOf(p, ctx)) emit('cases', g, { staff_id: p.id, year: c.year, month: c.month, cases_handled: c.handled, cases_lead: c.lead }, c.year, c.month !== null);
   }
-  if (bad) writeBadRows(group, people, ctx, bad);
+  if (bad) writeBadRows(group, people, bad);
 }
 
 function scoreOf(rng: { float(a: number, b: number): number }, grade: string): number {
@@ -330,7 +339,7 @@ function scoreOf(rng: { float(a: number, b: number): number }, grade: string): n
 }
 
 /** A handful of rows that break the contract on purpose, each kind once (or a few times at national scale). */
-function writeBadRows(group: Group, people: Person[], ctx: RecordContext, b: BadSpec) {
+function writeBadRows(group: Group, people: Person[], b: BadSpec) {
   const g = group.index;
   const real = people.filter((p) => p.category !== '协管员' && p.postings.length > 0);
   const a = ymd(b.asOf);
@@ -363,6 +372,4 @@ function writeBadRows(group: Group, people: Person[], ctx: RecordContext, b: Bad
     b.emitBad('awards', g, { staff_id: p.id, date: day(a.y - 2, 9, 1), kind: '表彰' }, 'unknown_enum');
     b.emitBad('cases', g, { staff_id: p.id, year: a.y - 15, month: 13, cases_handled: 4 }, 'bad_month', a.y - 15, false);
   }
-  // Two people whose 身份证号 gender digit contradicts 性别: a warning, not a reject.
-  void ctx;
 }

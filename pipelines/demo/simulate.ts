@@ -309,10 +309,11 @@ export class GroupSim {
     return { status, day: rng.int(from, ye) };
   }
 
-  private other(p: Person, pool: Person[], ok: (q: Person) => boolean): Person | null {
+  /** A random member of a pool meeting a condition (a few tries: good enough, and fast on big pools). */
+  private other(pool: Person[], ok: (q: Person) => boolean): Person | null {
     for (let t = 0; t < 14 && pool.length; t++) {
       const q = this.rng.pick(pool);
-      if (q !== p && ok(q)) return q;
+      if (ok(q)) return q;
     }
     return null;
   }
@@ -361,7 +362,7 @@ export class GroupSim {
         p.statusDate = l.day;
       }
       this.rotate(movers, ye);
-      this.fill(y, asOf);
+      this.fill(asOf);
     }
   }
 
@@ -446,25 +447,25 @@ export class GroupSim {
     const same = (q: Person) => q.cur!.unit === v.unit && q.cur!.start < v.day - 60;
     switch (v.slot.cls) {
       case 'chief':
-        return this.other(null as never, P('vice'), senior(10));
+        return this.other(P('vice'), senior(10));
       case 'vice':
-        return this.other(null as never, P('head'), senior(8)) ?? this.other(null as never, P('ohead'), senior(8));
+        return this.other(P('head'), senior(8)) ?? this.other(P('ohead'), senior(8));
       case 'ohead':
-        return this.other(null as never, P('odeputy'), senior(5)) ?? this.other(null as never, P('deputy'), senior(5));
+        return this.other(P('odeputy'), senior(5)) ?? this.other(P('deputy'), senior(5));
       case 'head':
-        return (this.rng.chance(0.4) ? this.other(null as never, P('deputy'), same) : null) ?? this.other(null as never, P('deputy'), senior(5)) ?? this.other(null as never, P('odeputy'), senior(5));
+        return (this.rng.chance(0.4) ? this.other(P('deputy'), same) : null) ?? this.other(P('deputy'), senior(5)) ?? this.other(P('odeputy'), senior(5));
       case 'odeputy':
-        return this.other(null as never, P('omember'), senior(4)) ?? this.other(null as never, P('member'), senior(6));
+        return this.other(P('omember'), senior(4)) ?? this.other(P('member'), senior(6));
       case 'deputy':
-        return this.other(null as never, P('legal'), senior(4)) ?? this.other(null as never, P('member'), senior(5));
+        return this.other(P('legal'), senior(4)) ?? this.other(P('member'), senior(5));
       case 'legal':
-        return this.other(null as never, P('member'), (q) => same(q) && q.major?.kind === 'law') ?? this.other(null as never, P('member'), senior(2));
+        return this.other(P('member'), (q) => same(q) && q.major?.kind === 'law') ?? this.other(P('member'), senior(2));
       default:
         return null;
     }
   }
 
-  private fill(y: number, asOf: number) {
+  private fill(asOf: number) {
     const rng = this.rng;
     const byCls = (c: Cls) => this.vacancies.filter((v) => v.slot.cls === c);
     const keep: Vacancy[] = [];
@@ -504,7 +505,6 @@ export class GroupSim {
       }
     }
     this.vacancies = keep.concat(this.vacancies);
-    void y;
   }
 }
 

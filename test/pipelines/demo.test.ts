@@ -206,7 +206,8 @@ describe('demo generator (small)', () => {
     }
     expect(checked).toBeGreaterThan(300);
     expect(bad).toEqual(['ZF90001']);
-    expect(genderMismatch).toBe(0);
+    // Two on purpose: a warning for the data-quality report, not a reject.
+    expect(genderMismatch).toBe(2);
   });
 
   it('refreshes into a published snapshot whose rejects are exactly the deliberate bad rows', async () => {
