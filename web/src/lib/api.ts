@@ -203,6 +203,8 @@ export const api = {
   progressUrl: (id: string) => `/api/refreshes/${encodeURIComponent(id)}/events`,
   quality: (f: Filters) => get<Page<Row>>('/api/quality', f),
   qualityXlsx: (f: Filters) => '/api/quality.xlsx' + qs(f),
+  warnings: (f: Filters) => get<Page<Row>>('/api/quality/warnings', f),
+  warningsXlsx: (f: Filters) => '/api/quality/warnings.xlsx' + qs(f),
   // admin
   users: () => get<Page<Row>>('/api/admin/users'),
   createUser: (b: { username: string; password: string; role: string; scope: string[] }) => post<Row>('/api/admin/users', b),
