@@ -12,9 +12,9 @@ export const changesRoutes: RouteDef[] = [
     access: ['hr', 'leader'],
     person: 'list',
     exportable: true,
-    query: listQuery({ change: q.code.optional(), kind: q.code.optional(), domain: q.code.optional() }),
+    query: listQuery({ change: q.code.optional(), item: q.text.optional(), domain: q.code.optional() }),
     handler: ({ deps, user, query, exportAll }) =>
-      deps.warehouse.use((s) => listRows(s, user, { table: 'changes', filters: ['district', 'unit_id', 'change', 'kind', 'domain'], sort: [], scope: 'person', search: true }, query, exportAll)),
+      deps.warehouse.use((s) => listRows(s, user, { table: 'changes', filters: ['district', 'unit_id', 'change', 'item', 'domain'], sort: [], scope: 'person', search: true }, query, exportAll)),
   },
 ];
 export { z };
