@@ -61,7 +61,11 @@ const trimChars = lit(blanks.join(''));
  */
 export function cleanCell(col: string): string {
   const starts = `ascii(${col}) <= 32 or ascii(${col}) = 160 or ascii(${col}) = 12288`;
-  const ends = blanks.map((b) => `ends_with(${col}, ${lit(b)})`).join(' or ');
+  // Line breaks cannot end an unquoted cell; the other blanks can.
+  const ends = blanks
+    .filter((b) => b !== '\r' && b !== '\n')
+    .map((b) => `ends_with(${col}, ${lit(b)})`)
+    .join(' or ');
   return `(case when ${col} = '' then null when ${starts} or ${ends} then nullif(trim(${col}, ${trimChars}), '') else ${col} end)`;
 }
 

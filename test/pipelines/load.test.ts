@@ -306,7 +306,8 @@ describe('loadSources refusals', () => {
   it('concatenates several files of one entity; a column missing in one file is NULL there', async () => {
     const dir = folder({
       ...minimal,
-      '人员_浦东.csv': '人员编号,姓名,性别,出生日期,学历,进入系统时间,人员类别,人员状态,专业\nS2,李四,女,1990-01-01,本科,2015-01-01,行政执法类公务员,在职,法学\n',
+      // Cells padded with a tab, a full-width and a no-break space are trimmed.
+      '人员_浦东.csv': '人员编号,姓名,性别,出生日期,学历,进入系统时间,人员类别,人员状态,专业\n\tS2\u3000,李四,女, 1990-01-01\u00a0,本科,2015-01-01,行政执法类公务员,在职,法学\n',
     });
     await withDb(async (db) => {
       const r = await loadSources(db, dir, opts());
