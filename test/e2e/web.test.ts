@@ -333,12 +333,14 @@ describe('analyst: upload and data-quality report', () => {
       await settled(page);
       // Before the upload: the current snapshot's own report (the demo has rows wrong on purpose).
       expect(await page.$$eval('[data-testid=current-reject-groups] tbody tr', (trs) => trs.length)).toBeGreaterThan(0);
-      const files = fs.readdirSync(server.demoDir).map((f) => path.join(server.demoDir, f));
+      const files = fs.readdirSync(server.demoDir).filter((f) => /\.(csv|xlsx)$/i.test(f)).map((f) => path.join(server.demoDir, f));
+      expect(files.length).toBeGreaterThan(3);
       await page.setInputFiles('input[name=files]', files);
       await page.fill('input[name=as_of]', '2025-06-30');
       await page.press('input[name=as_of]', 'Enter');
       await page.click('[data-testid=start-refresh]');
-      await page.waitForSelector('[data-testid=progress]');
+      const started = await page.waitForSelector('[data-testid=progress], [role=alert].msg-bad');
+      expect(await started.getAttribute('data-testid'), (await started.textContent()) ?? '').toBe('progress');
       await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: 180_000 });
       await settled(page);
       const status = await page.waitForSelector('[data-testid=report-status]');
