@@ -13,7 +13,7 @@ import { sources, detectEntity } from './sources/index.ts';
 import { prepareCsv, type PreparedFile } from './read/csv.ts';
 import { prepareXlsx } from './read/xlsx.ts';
 import { mapHeaders, columnLabel, type HeaderMapping } from './read/headers.ts';
-import { readerMacros, cleanCell, typedExpr, datePartsExpr, columnChecks, sqlType, rangeText } from './read/sql.ts';
+import { readerMacros, cleanCell, typedExpr, datePartsExpr, idDigitsExpr, columnChecks, sqlType, rangeText } from './read/sql.ts';
 import { PipelineError, pipelineMessages, rejectMessages, warningMessages, fill } from './messages.ts';
 
 export interface FileReport {
@@ -219,10 +219,11 @@ export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true)
   });
   const parts = (c: ColumnDef) => ident(`p_${c.name}`);
   const dateCols = def.columns.filter((c) => c.type === 'date');
+  const idCols = def.columns.filter((c) => c.type === 'id_number');
   const typed = def.columns.map((c) => `${typedExpr(c, v(c), c.type === 'date' ? parts(c) : undefined)} as ${ident(c.name)}`);
   const whens: string[] = [];
   for (const c of def.columns) {
-    for (const [cond, code] of columnChecks(c, v(c), ident(c.name))) whens.push(`when ${cond} then ${lit(c.name + ':')} || ${code}`);
+    for (const [cond, code] of columnChecks(c, v(c), ident(c.name), parts(c))) whens.push(`when ${cond} then ${lit(c.name + ':')} || ${code}`);
   }
   for (const chk of def.checks ?? []) whens.push(`when ${chk.bad} then ${lit(`${chk.column}:${chk.code}`)}`);
   const key = (def.key ?? []).map(ident);
@@ -259,7 +260,7 @@ export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true)
   if (key.length > 1) typedValueCases.push(`when ${lit(keyName(def))} then concat_ws('/', ${key.map((k) => `cast(${k} as varchar)`).join(', ')})`);
   return `
     with r as (${rawSelects.join('\n union all\n')}),
-    p as (select *${dateCols.map((c) => `, ${datePartsExpr(v(c))} as ${parts(c)}`).join('')} from r),
+    p as (select *${dateCols.map((c) => `, ${datePartsExpr(v(c))} as ${parts(c)}`).join('')}${idCols.map((c) => `, ${idDigitsExpr(v(c))} as ${parts(c)}`).join('')} from r),
     t as (select *, ${typed.join(', ')} from p),
     f as (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t),
     c as materialized (select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')}, _fail,

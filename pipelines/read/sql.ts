@@ -36,14 +36,15 @@ export const readerMacros = [
      when s is null then null
      else coalesce(duiwu_date_plain(s), duiwu_date_of(parts)) end`,
   `create or replace macro duiwu_date(s) as duiwu_date_with(s, case when contains(s, ':') then duiwu_date_ymd(s) end)`,
-  // Check character for Σ(digit × weight) mod 11, digits taken arithmetically from the first 17 as a
-  // number (a lambda or 17 substrings per row cost more than reading the file).
-  String.raw`create or replace macro duiwu_id_problem(x) as case
-     when not regexp_full_match(x, '\d{17}[0-9X]') then 'bad_id_format'
+  // `n` = the first 17 characters as a number (idDigitsExpr), computed once by the caller: the digits
+  // are taken from it arithmetically for the check character of Σ(digit × weight) mod 11.
+  String.raw`create or replace macro duiwu_id_problem_n(x, n) as case
+     when n is null or not regexp_full_match(x, '\d{17}[0-9X]') then 'bad_id_format'
      when try_cast(substr(x, 7, 4) || '-' || substr(x, 11, 2) || '-' || substr(x, 13, 2) as date) is null then 'bad_id_birth'
-     when substr('10X98765432', cast((${idWeights.map((w, i) => `(cast(left(x, 17) as bigint) // ${10n ** BigInt(16 - i)} % 10) * ${w}`).join(' + ')}) % 11 as integer) + 1, 1) <> right(x, 1)
+     when substr('10X98765432', cast((${idWeights.map((w, i) => `(n // ${10n ** BigInt(16 - i)} % 10) * ${w}`).join(' + ')}) % 11 as integer) + 1, 1) <> right(x, 1)
        then 'bad_id_checksum'
      end`,
+  String.raw`create or replace macro duiwu_id_problem(x) as duiwu_id_problem_n(x, case when regexp_full_match(x, '\d{17}[0-9X]') then cast(left(x, 17) as bigint) end)`,
   // The full number never leaves the work database: first 6 and last 4 characters only.
   String.raw`create or replace macro duiwu_mask_id(s) as case
      when s is null then null
@@ -78,6 +79,11 @@ const falseWords = ['否', 'n', 'no', 'false', '0', '×', '无'];
  */
 export function datePartsExpr(v: string): string {
   return `(case when contains(${v}, ':') then duiwu_date_ymd(${v}) end)`;
+}
+
+/** The first 17 characters of an id number as a BIGINT when they are digits, else NULL. */
+export function idDigitsExpr(v: string): string {
+  return `(case when regexp_full_match(${v}, '\\d{17}[0-9Xx]') then cast(left(${v}, 17) as bigint) end)`;
 }
 
 /** SQL giving the typed value of column `c` from its cleaned text `v` (dates: with `parts` from datePartsExpr). */
@@ -116,9 +122,9 @@ export const sqlType: Record<ColumnDef['type'], string> = {
 
 /**
  * The per-column checks, in order, as `[condition, code as SQL]` pairs: `v` is the cleaned text,
- * `t` the typed value. Conditional requirements refer to other typed columns by name.
+ * `t` the typed value, `aux` (id numbers) the idDigitsExpr column. Conditional requirements refer to other typed columns by name.
  */
-export function columnChecks(c: ColumnDef, v: string, t: string): [string, string][] {
+export function columnChecks(c: ColumnDef, v: string, t: string, aux?: string): [string, string][] {
   const out: [string, string][] = [];
   if (c.required === true) out.push([`${v} is null`, lit('required')]);
   else if (c.required && typeof c.required === 'object') out.push([`${v} is null and (${c.required.when})`, lit('required')]);
@@ -139,7 +145,7 @@ export function columnChecks(c: ColumnDef, v: string, t: string): [string, strin
       out.push([`${v} is not null and ${t} is null`, lit('bad_boolean')]);
       break;
     case 'id_number':
-      out.push([`${v} is not null and duiwu_id_problem(${t}) is not null`, `duiwu_id_problem(${t})`]);
+      out.push([`${v} is not null and duiwu_id_problem_n(${t}, ${aux}) is not null`, `duiwu_id_problem_n(${t}, ${aux})`]);
       break;
     default:
       break;
