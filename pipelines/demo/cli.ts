@@ -45,6 +45,9 @@ const summary = await generateDemo({
   out,
   asOf: values['as-of'],
   onProgress: (done, total, label) => process.stderr.write(`\r生成中 ${done}/${total} ${label}          `),
+}).catch((e: Error) => {
+  process.stderr.write(`\n演示数据未生成：${e.message}\n`);
+  process.exit(1);
 });
 process.stderr.write('\n');
 console.log(`演示数据已写入 ${summary.out}（规模 ${summary.scale}，种子 ${summary.seed}，截至 ${summary.asOf}，用时 ${(summary.ms / 1000).toFixed(1)} 秒）`);
