@@ -199,9 +199,13 @@ async function createEmptySource(db: Db, def: SourceDef): Promise<void> {
 /** id_number → id_hash: the keyed hash stored beside the masked number. */
 const hashColumn = (c: ColumnDef) => c.name.replace(/_number$/, '') + '_hash';
 const keyName = (def: SourceDef) => (def.key ?? []).join('+');
-const refCode = (c: ColumnDef) => `unknown_${c.ref!.entity === 'staff' ? 'staff' : c.ref!.entity.replace(/s$/, '')}`;
+/** unknown_staff, unknown_unit: the reject code of a reference to a missing (or rejected) row. */
+const refCode = (c: ColumnDef) => `unknown_${c.ref!.entity.replace(/s$/, '')}`;
 
-/** The query producing, for every non-empty row, its typed columns and its first failing check. */
+/**
+ * The query producing, for every non-empty row of an entity's files, its typed columns and its first
+ * failing check (`_column`, `_code`, `_value`; NULL when the row is good). Exported for profiling.
+ */
 export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true): string {
   const v = (c: ColumnDef) => ident(`v_${c.name}`);
   const rawSelects = files.map((f) => {
