@@ -4,7 +4,7 @@
 // 2. Initial JS: every script the browser loads for the login page and the overview after login,
 //    gzipped — target ≤ 250 KB; the chart libraries (vega*) load lazily and are reported apart.
 import zlib from 'node:zlib';
-import { startServer, createUsers, launch, newSession, settled, type Server } from '../e2e/harness.ts';
+import { startServer, createUsers, launch, newSession, settled, apiLogin, apiJson, type Server } from '../e2e/harness.ts';
 
 const pagesByUser: Record<string, string[]> = {
   e2e_hr_city: ['/', '/rotation', '/rotation?tab=loans', '/promotion', '/training', '/pools', '/pools?tab=enter', '/ninebox', '/structure', '/recruitment', '/changes'],
@@ -26,6 +26,10 @@ export async function run(): Promise<string> {
     const setupS = ((Date.now() - t0) / 1000).toFixed(0);
     await createUsers(server.url);
     const url = server.url;
+    // A profile too: the first person on the due list.
+    const cookie = await apiLogin(url, 'e2e_hr_city');
+    const first = await apiJson<{ items: { staff_id: string }[] }>(url, cookie, '/api/rotation/due?page_size=1');
+    if (first.items[0]) pagesByUser.e2e_hr_city.push(`/staff/${encodeURIComponent(first.items[0].staff_id)}`);
 
     // Initial JS
     const ctx0 = await browser.newContext();
