@@ -169,8 +169,20 @@ export class GroupSim {
       : aux ? joinDay - (rng.chance(0.5) ? rng.int(0, 3000) : 0)
       : addYears(birth, startAge(tmp.eduLevel)) + rng.int(0, 200);
     const seq = this.ctx.nextSeq();
+    // Every field spelled out (no spread): V8 then keeps one fast object shape for all people.
     const p: Person = {
-      ...id,
+      name: id.name,
+      gender: id.gender,
+      birth: id.birth,
+      idNumber: id.idNumber,
+      political: id.political,
+      eduLevel: id.eduLevel,
+      education: id.education,
+      degree: id.degree,
+      major: id.major,
+      majorText: id.majorText,
+      majorCode: id.majorCode,
+      legalQual: id.legalQual,
       seq,
       id: (aux ? 'XG' : 'ZF') + String(seq).padStart(this.ctx.idWidth, '0'),
       group: this.group.index,
