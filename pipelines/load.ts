@@ -58,6 +58,8 @@ interface LoadedFile {
   def: SourceDef;
   prepared: PreparedFile;
   mapping: HeaderMapping;
+  /** raw_<entity>_<n>: the file's cells while its entity is checked. */
+  table: string;
   report: FileReport;
 }
 
@@ -152,21 +154,38 @@ async function readFile(db: Db, def: SourceDef, dir: string, name: string, filen
     def,
     prepared,
     mapping,
+    table: `raw_${def.entity}_${fileno}`,
     report: { file: name, entity: def.entity, sheet: prepared.sheet, encoding: prepared.encoding, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, ignoredColumns: mapping.ignored },
   };
 }
 
 /**
- * The file as a relation of VARCHAR columns c0…cN. Read straight into the validation query: no
- * raw copy of the data (or of id numbers) is ever stored. Without an explicit row column the row
- * number is the record's position: DuckDB keeps file order for `row_number() over ()`.
+ * Copies a prepared file into `raw_<entity>_<n>` (VARCHAR columns c0…cN) with DuckDB's parallel CSV
+ * reader. Insertion order is file order, so `rowid` gives the row number without an order-bound
+ * (single-threaded) window over the read. The table lives only until the entity is checked.
  */
-function fileRelation(f: LoadedFile, parallel: boolean): string {
+async function stageRaw(db: Db, f: LoadedFile): Promise<void> {
   const width = f.prepared.header.length + (f.prepared.rowColumn ? 1 : 0);
   const columns = '{' + Array.from({ length: Math.max(width, 1) }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ') + '}';
-  const read = `read_csv(${lit(f.prepared.path)}, header = false, skip = 1, columns = ${columns}, delim = ${lit(f.prepared.delimiter)},
-    quote = '"', escape = '"', strict_mode = false, null_padding = true, auto_detect = false${parallel ? '' : ', parallel = false'})`;
-  return f.prepared.rowColumn ? read : `(select row_number() over () + 1 as _rn, * from ${read})`;
+  const read = (parallel: boolean) =>
+    `create or replace table ${ident(f.table)} as select * from read_csv(${lit(f.prepared.path)}, header = false, skip = 1, columns = ${columns},
+       delim = ${lit(f.prepared.delimiter)}, quote = '"', escape = '"', strict_mode = false, null_padding = true, auto_detect = false${parallel ? '' : ', parallel = false'})`;
+  try {
+    await db.run(read(true));
+  } catch (e) {
+    // DuckDB's parallel scanner refuses null padding once it meets a line break inside quotes.
+    if (!/parallel/i.test((e as Error).message)) throw wrapReadError(f.name, e);
+    try {
+      await db.run(read(false));
+    } catch (e2) {
+      throw wrapReadError(f.name, e2);
+    }
+  }
+}
+
+/** A staged file with its row number: the explicit first column, else the record's position (header = row 1). */
+function fileRelation(f: LoadedFile): string {
+  return f.prepared.rowColumn ? ident(f.table) : `(select rowid + 2 as _rn, * from ${ident(f.table)})`;
 }
 
 function wrapReadError(name: string, e: unknown): PipelineError {
@@ -206,7 +225,7 @@ const refCode = (c: ColumnDef) => `unknown_${c.ref!.entity.replace(/s$/, '')}`;
  * The query producing, for every non-empty row of an entity's files, its typed columns and its first
  * failing check (`_column`, `_code`, `_value`; NULL when the row is good). Exported for profiling.
  */
-export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true): string {
+export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
   const v = (c: ColumnDef) => ident(`v_${c.name}`);
   const rawSelects = files.map((f) => {
     const shift = f.prepared.rowColumn ? 1 : 0;
@@ -219,7 +238,7 @@ export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true)
     const all = f.prepared.header.map((_, i) => ident(`c${i + shift}`));
     const notEmpty = all.length ? `where coalesce(${all.join(', ')}) is not null` : 'where false';
     return `select ${f.fileno} as _fileno, ${lit(f.name)} as _file, ${f.prepared.sheet === null ? 'cast(null as varchar)' : lit(f.prepared.sheet)} as _sheet,
-        ${rowExpr} as _row, ${cells.join(', ')} from ${fileRelation(f, parallel)} ${notEmpty}`;
+        ${rowExpr} as _row, ${cells.join(', ')} from ${fileRelation(f)} ${notEmpty}`;
   });
   const parts = (c: ColumnDef) => ident(`p_${c.name}`);
   const dateCols = def.columns.filter((c) => c.type === 'date');
@@ -282,18 +301,10 @@ export function checkQuery(def: SourceDef, files: LoadedFile[], parallel = true)
 async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts: LoadOptions): Promise<void> {
   const checked = `tmp_checked_${def.entity}`;
   const src = `src_${def.entity}`;
-  const create = (parallel: boolean) => db.run(`create or replace table ${ident(checked)} as ${checkQuery(def, files, parallel)}`);
-  try {
-    await create(true);
-  } catch (e) {
-    // DuckDB's parallel scanner refuses null padding once it meets a line break inside quotes.
-    if (!/parallel/i.test((e as Error).message)) throw wrapReadError(files.map((f) => f.name).join('、'), e);
-    try {
-      await create(false);
-    } catch (e2) {
-      throw wrapReadError(files.map((f) => f.name).join('、'), e2);
-    }
-  }
+  for (const f of files) await stageRaw(db, f);
+  await db.run(`create or replace table ${ident(checked)} as ${checkQuery(def, files)}`);
+  // The raw copies hold full id numbers: gone as soon as the checked rows exist.
+  for (const f of files) await db.run(`drop table ${ident(f.table)}`);
 
   await insertRejects(db, def, files, checked, opts.runId);
   const idCol = def.columns.find((c) => c.type === 'id_number');
