@@ -238,13 +238,13 @@ describe('hr: rotation list, export, profile', () => {
       await page.goto(`${server.url}/rotation`);
       await settled(page);
       const row = await page.waitForSelector('[data-testid=rotation-table] tbody tr');
-      await (await row.$('button.link:has-text("记录")'))!.click();
+      await (await row.$('button.link:has-text("填写")'))!.click();
       await page.selectOption('.editor select[name=decision]', 'deferred');
       await page.fill('.editor input[name=reason]', '工作需要，暂缓一年');
       await page.click('.editor button[type=submit]');
       await page.waitForSelector('[data-testid=rotation-table] .msg-ok');
       expect(await row.textContent()).toContain('暂缓交流');
-      await (await row.$('button.link:has-text("处理记录")'))!.click();
+      await (await row.$('button.link:has-text("历史")'))!.click();
       const hist = await page.waitForSelector('[data-testid=decision-history] li');
       expect(await hist.textContent()).toContain('工作需要，暂缓一年');
     } finally {
