@@ -29,9 +29,13 @@ export async function publish(db: Db, paths: DataPaths, runId: string, retention
   fs.rmSync(partial, { force: true });
   await db.run(`attach ${lit(partial)} as snap`);
   try {
+    // One transaction: a commit per table would mean a write-ahead-log sync per table.
+    await db.run('begin transaction');
     for (const t of await publishedTables(db)) {
       await db.run(`create table snap.${ident(t)} as select * from main.${ident(t)}`);
     }
+    await db.run('commit');
+    await db.run('checkpoint snap');
   } finally {
     await db.run(`detach snap`);
   }
