@@ -74,6 +74,8 @@ export interface RouteDef {
 }
 
 export const exportRoles: Role[] = ['hr', 'admin'];
+/** Exports naming more people than this keep the filters and snapshot id instead of the id list. */
+const auditIdsMax = 5000;
 
 /** The list route's .xlsx twin, as its own route-table entry. */
 export function exportRoute(def: RouteDef): RouteDef {
@@ -171,12 +173,16 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
       if (exportOf) {
         const list = out as ListResult;
         // Every export is audited, named people or not, with its row count.
+        // Whose data left: the people themselves up to a cap, and always the filters and the
+        // snapshot, from which any export can be reproduced.
+        const ids = exportOf.person ? [...new Set(list.items.map((i) => String(i.staff_id)))] : [];
         void deps.auditor.record({
           username: user.username,
           role: user.role,
           action: `export ${exportOf.path}`,
+          staff_ids: ids.length && ids.length <= auditIdsMax ? ids : null,
           row_count: list.items.length,
-          detail: { filters: query },
+          detail: { filters: query, run_id: deps.warehouse.snapshot?.runId ?? null, people: ids.length || undefined },
         });
         const buf = await toWorkbook(exportOf.title ?? exportOf.summary, list.items);
         const filename = encodeURIComponent(`${exportOf.title ?? 'export'}.xlsx`);
@@ -193,7 +199,7 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
           action: `view ${def.path}`,
           staff_ids: [...new Set(list.items.map((i) => String(i.staff_id)))],
           row_count: list.items.length,
-          detail: { filters: query },
+          detail: { filters: query, run_id: deps.warehouse.snapshot?.runId ?? null },
         });
       } else if (def.person === 'one') {
         void deps.auditor.record({
@@ -202,6 +208,7 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
           action: `view ${def.path}`,
           staff_id: String((params as Record<string, unknown>).staff_id),
           row_count: 1,
+          detail: { run_id: deps.warehouse.snapshot?.runId ?? null },
         });
       }
       if (out instanceof Response) return out;

@@ -60,6 +60,11 @@ describe('audit', () => {
     }
     const due = (await auditRows()).find((x) => x.action === 'export /rotation/due')!;
     expect(due.row_count).toBe(6);
+    expect(due.staff_ids!.sort()).toEqual(['P1', 'P2', 'P3', 'P4', 'P5', 'P6']);
+    expect(due.detail).toMatchObject({ filters: { page_size: 1 }, run_id: '20250630T120000-aaaa' });
+    // An export is found when asking about one of the people in it.
+    const p4 = (await (await h.req('GET', '/api/audit?staff_id=P4&page_size=500', { as: 'admin' })).json()).items as { action: string }[];
+    expect(p4.map((x) => x.action)).toContain('export /rotation/due');
   });
 
   it('a refused read (out of scope) is not a read; the log filters by person and by user', async () => {
