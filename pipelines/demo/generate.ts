@@ -190,7 +190,8 @@ export async function generateDemo(opts: DemoOptions): Promise<DemoSummary> {
     sim.run();
     for (const p of sim.people) finishPostings(p, rctx);
     writeGroup(group, sim.people, rctx, emit, group.index === 1 ? { emitBad, asOf, n: nBad } : null);
-    for (let y = ymd(H).y + 1; y <= ymd(asOf).y; y++) planRows.push({ year: y, district: group.district, recruits: sim.recruitsByYear.get(y) ?? 0 });
+    // An empty district means the whole city in the contract: the bureau's own units plan as 市本级.
+    for (let y = ymd(H).y + 1; y <= ymd(asOf).y; y++) planRows.push({ year: y, district: group.district ?? '市本级', recruits: sim.recruitsByYear.get(y) ?? 0 });
     opts.onProgress?.(++done, org.groups.length, group.label);
   }
 
