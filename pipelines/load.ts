@@ -34,11 +34,6 @@ export interface LoadOptions {
   maxRejectRatio: number;
   onProgress?: (done: number, total: number, label?: string) => void;
   onValidate?: (done: number, total: number, label?: string) => void;
-  /**
-   * When the load is refused after rows were checked (too many rejects), the rejects found so far are
-   * written here as a JSON array: nothing is published, so this file is the run's data-quality report.
-   */
-  rejectsFile?: string;
 }
 
 export interface LoadResult {
@@ -111,12 +106,7 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
         await createEmptySource(db, def);
         missingEntities.push(def.entity);
       } else {
-        try {
-          await validateEntity(db, def, own, opts);
-        } catch (e) {
-          if (opts.rejectsFile) await saveRejects(db, opts.rejectsFile);
-          throw e;
-        }
+        await validateEntity(db, def, own, opts);
       }
       opts.onValidate?.(++validated, sources.length, def.entity);
     }
@@ -354,13 +344,6 @@ async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts:
       { entity: def.entity, total, rejected, files: files.map((f) => f.report) },
     );
   }
-}
-
-async function saveRejects(db: Db, file: string): Promise<void> {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  await db.run(
-    `copy (select file, sheet, row_number, column_name, value, code, message from rejects order by file, row_number) to ${lit(file)} (format json, array true)`,
-  );
 }
 
 function percent(x: number): string {

@@ -31,8 +31,13 @@ export async function publish(db: Db, paths: DataPaths, runId: string, retention
   try {
     // One transaction: a commit per table would mean a write-ahead-log sync per table.
     await db.run('begin transaction');
+    const keyed = new Set(
+      (await db.all<{ t: string }>(`select table_name t from duckdb_columns() where database_name = current_database() and schema_name = 'main' and column_name = 'staff_id'`)).map((r) => r.t),
+    );
     for (const t of await publishedTables(db)) {
-      await db.run(`create table snap.${ident(t)} as select * from main.${ident(t)}`);
+      // Person tables stored in staff_id order: a profile's lookups then skip most row groups.
+      const order = keyed.has(t) ? ' order by staff_id' : '';
+      await db.run(`create table snap.${ident(t)} as select * from main.${ident(t)}${order}`);
     }
     await db.run('commit');
     await db.run('checkpoint snap');

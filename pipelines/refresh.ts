@@ -3,11 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { Db, lit } from './db.ts';
+import { Db, ident, lit } from './db.ts';
 import { dataPaths, todayInShanghai, type DataPaths } from './config.ts';
 import { loadSources, type FileReport } from './load.ts';
 import { writeRules, readOverrides, paramValue } from './rules/index.ts';
-import { loadModels, runModel, type ModelTiming } from './models/run.ts';
+import { loadModels, runModel, type Model, type ModelTiming } from './models/run.ts';
 import { publish, cleanLeftovers, listSnapshots } from './publish.ts';
 import { PipelineError, pipelineMessages, fill } from './messages.ts';
 import { summaryQueries } from './summary.ts';
@@ -98,7 +98,6 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
       loadSources(db, opts.input, {
         runId,
         secretKeyFile: paths.secretKey,
-        rejectsFile: path.join(paths.warehouse, 'runs', `${runId}.rejects.json`),
         maxRejectRatio: paramValue<number>('pipeline', 'max_reject_ratio', overrides),
         onProgress: (done, total, label) => progress({ stage: 'read', done, total, label }),
         onValidate: (done, total, label) => progress({ stage: 'validate', done, total, label }),
@@ -113,13 +112,16 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
     await timed('rules', () => writeRules(db, overrides));
 
     await timed('models', async () => {
-      await attachPrevious(db, paths);
       await loadPoolMembers(db, paths.appDb);
       const models = loadModels();
       let i = 0;
+      let previousReady = false;
       for (const m of models) {
         progress({ stage: 'models', done: i++, total: models.length, label: m.name });
-        if (m.readsPrevious) await fillMissingPrevious(db);
+        if (m.readsPrevious && !previousReady) {
+          await preparePrevious(db, paths, models);
+          previousReady = true;
+        }
         result.models.push(await runModel(db, m));
       }
       progress({ stage: 'models', done: models.length, total: models.length });
@@ -128,7 +130,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
     result.summary = await summarize(db);
     result.finishedAt = new Date().toISOString();
     await writeRunTable(db, result, loaded.files);
-    await db.run(`detach prev`);
+    await db.run(`detach database if exists prev`);
     await db.run(`drop macro if exists as_of; drop macro if exists run_id`);
     result.snapshot = await timed('publish', async () => {
       progress({ stage: 'publish', done: 0, total: 1 });
@@ -143,6 +145,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
     throw Object.assign(e as Error, { result });
   } finally {
     result.finishedAt = new Date().toISOString();
+    if (result.status !== 'published') await keepRejects(db, paths, runId);
     db.close();
     fs.rmSync(workFile, { force: true });
     fs.rmSync(`${workFile}.wal`, { force: true });
@@ -151,31 +154,38 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
   }
 }
 
-/** The previous published snapshot as schema `prev`, for models that report what changed. */
-async function attachPrevious(db: Db, paths: DataPaths): Promise<void> {
-  if (fs.existsSync(paths.current)) await db.run(`attach ${lit(paths.current)} as prev (read_only)`);
-  else await db.run(`attach ':memory:' as prev`);
-}
-
-/** With no previous snapshot (or an older one lacking a table), compare against empty tables. */
-async function fillMissingPrevious(db: Db): Promise<void> {
-  const missing = await db.all<{ table_name: string }>(
-    `select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main'
-     except select table_name from duckdb_tables() where database_name = 'prev'`,
-  );
-  if (missing.length === 0) return;
-  const readOnly = await db.value<boolean>(`select readonly from duckdb_databases() where database_name = 'prev'`);
-  if (readOnly) {
-    // An older snapshot lacks a table: shadow it with a fresh in-memory prev holding copies.
-    await db.run(`attach ':memory:' as prev_fill`);
-    const present = await db.all<{ table_name: string }>(`select table_name from duckdb_tables() where database_name = 'prev'`);
-    for (const t of present) await db.run(`create table prev_fill."${t.table_name}" as select * from prev."${t.table_name}"`);
-    await db.run(`detach prev`);
-    await db.run(`attach ':memory:' as prev`);
-    for (const t of present) await db.run(`create table prev."${t.table_name}" as select * from prev_fill."${t.table_name}"`);
-    await db.run(`detach prev_fill`);
+/**
+ * The previous published snapshot as database `prev`, for the models that report what changed.
+ * Only the tables those models read are copied, each projected onto this run's columns: a table or
+ * column the previous snapshot lacks (first run, older snapshot) is empty or NULL, never an error.
+ */
+async function preparePrevious(db: Db, paths: DataPaths, models: Model[]): Promise<void> {
+  const tables = [...new Set(models.filter((m) => m.readsPrevious).flatMap((m) => [...m.sql.matchAll(/\bprev\.(\w+)/gi)].map((x) => x[1].toLowerCase())))];
+  const hasPrevious = fs.existsSync(paths.current);
+  if (hasPrevious) await db.run(`attach ${lit(paths.current)} as prev_src (read_only)`);
+  await db.run(`attach ':memory:' as prev`);
+  try {
+    // prev.pipeline_run exists exactly when there is a previous snapshot: models test for it.
+    if (hasPrevious) await db.run(`create table prev.pipeline_run as select run_id, as_of from prev_src.pipeline_run`);
+    for (const t of tables.filter((x) => x !== 'pipeline_run')) {
+      const cols = await db.all<{ column_name: string; data_type: string }>(
+        `select column_name, data_type from duckdb_columns() where database_name = current_database() and schema_name = 'main' and table_name = $1 order by column_index`,
+        [t],
+      );
+      if (cols.length === 0) throw new Error(`a model reads prev.${t}, but this run has no table ${t}`);
+      const old = hasPrevious
+        ? new Set((await db.all<{ c: string }>(`select column_name c from duckdb_columns() where database_name = 'prev_src' and table_name = $1`, [t])).map((r) => r.c))
+        : new Set<string>();
+      if (old.size === 0) {
+        await db.run(`create table prev.${ident(t)} as select * from main.${ident(t)} limit 0`);
+      } else {
+        const select = cols.map((c) => (old.has(c.column_name) ? ident(c.column_name) : `cast(null as ${c.data_type}) as ${ident(c.column_name)}`));
+        await db.run(`create table prev.${ident(t)} as select ${select.join(', ')} from prev_src.${ident(t)}`);
+      }
+    }
+  } finally {
+    if (hasPrevious) await db.run(`detach prev_src`);
   }
-  for (const t of missing) await db.run(`create table if not exists prev."${t.table_name}" as select * from main."${t.table_name}" limit 0`);
 }
 
 async function summarize(db: Db): Promise<SummaryLine[]> {
@@ -196,6 +206,21 @@ async function writeRunTable(db: Db, r: RefreshResult, files: FileReport[]): Pro
        'published' as status, $5::json as source_files, $6::json as row_counts, $7::json as summary, $8::json as stage_ms`,
     [r.runId, r.asOf, r.startedAt, r.finishedAt, JSON.stringify(files), JSON.stringify(rowCounts), JSON.stringify(r.summary), JSON.stringify(r.stages)],
   );
+}
+
+/** A run that publishes nothing still owes the analyst its rejected rows: they go beside its run record. */
+async function keepRejects(db: Db, paths: DataPaths, runId: string): Promise<void> {
+  try {
+    if (!(await db.tableExists('rejects'))) return;
+    const dir = path.join(paths.warehouse, 'runs');
+    fs.mkdirSync(dir, { recursive: true });
+    await db.run(
+      `copy (select file, sheet, row_number, column_name, value, code, message from rejects order by file, row_number)
+       to ${lit(path.join(dir, `${runId}.rejects.json`))} (format json, array true)`,
+    );
+  } catch {
+    // the run's own error is what the user must see; a missing reject list must not mask it
+  }
 }
 
 /** Every run, published or not, leaves a JSON record for the refresh history. */

@@ -91,6 +91,24 @@ describe('publish', () => {
     expect(err.code).toBe('too_many_rejects');
     expect(sha(dataPaths(dataDir).current)).toBe(before);
     expect((await readCurrent(dataDir)).runId).toBe(firstRun);
+    // The failed run's rejected rows stay readable beside its run record.
+    const kept = JSON.parse(fs.readFileSync(path.join(dataPaths(dataDir).warehouse, 'runs', `${err.result.runId}.rejects.json`), 'utf8'));
+    expect(kept).toEqual([expect.objectContaining({ file: 'staff.csv', row_number: 3, column_name: 'birth_date', value: '1988-13-45', code: 'bad_date' })]);
+  });
+
+  it('compares with an older snapshot that lacks a column of this run', async () => {
+    const paths = dataPaths(dataDir);
+    const older = path.join(tmp('duiwu-older-'), 'older.duckdb');
+    fs.copyFileSync(paths.current, older);
+    const db = await Db.open(older);
+    await db.run(`alter table rotation_due drop column reason`);
+    await db.run(`checkpoint`);
+    db.close();
+    fs.copyFileSync(older, paths.current);
+    const next = await refresh({ input: good, asOf, dataDir });
+    expect(next.status).toBe('published');
+    expect(next.models.find((m) => m.name === 'changes')).toBeDefined();
+    firstRun = next.runId;
   });
 
   for (const stage of ['models', 'switch']) {
