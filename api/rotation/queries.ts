@@ -1,5 +1,8 @@
 // The rotation-due list at any date, long loans, and HR decisions kept across refreshes.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../../pipelines/config.ts';
 import type { Snapshot } from '../warehouse.ts';
 import type { Store, RotationDecisionsTable, DecisionKind } from '../database.ts';
 import type { Principal } from '../scope.ts';
@@ -12,98 +15,19 @@ const dueFilters = ['district', 'unit_id', 'rule_id', 'status', 'exempt'];
 
 /**
  * The due list as of any date. At the snapshot's own as_of the published `rotation_due` is read as
- * is. For another date the mart's query (pipelines/models/marts/rotation_due.sql) is replayed over
- * the published `rotation_spells`, with the date in place of as_of() and the snapshot's own
- * rule_params: test/api/rotation.test.ts checks that the replay at the snapshot's date equals the mart.
+ * is. For another date the mart's own SQL file is run over the snapshot's published tables, with the
+ * date in place of as_of(): the rule lives in that one file (test/api/rotation.test.ts checks that
+ * the replay at the snapshot's date equals the mart).
  */
+const dueMartSql = fs.readFileSync(path.join(repoRoot, 'pipelines/models/marts/rotation_due.sql'), 'utf8');
+const dueMartColumns = ['staff_id', 'name', 'unit_id', 'unit_name', 'district', 'rule_id', 'position', 'spell_start', 'due_date', 'tenure_years', 'status', 'retirement_date', 'exempt', 'exempt_reason', 'street', 'lineage_id', 'limit_years', 'reason_codes', 'reason'];
+
 function dueSource(asOf: string) {
-  const sql = `
-    with settings as (
-        select
-            param('rotation', 'approaching_months')::int as approaching_months,
-            param('rotation', 'retirement_exempt_years')::int as exempt_years,
-            param('rotation', 'status_labels') as status_labels
-    ),
-    rules as (
-        select
-            rule_id,
-            json_extract_string(param(rule_id, 'unit_type'), '$') as unit_type,
-            param(rule_id, 'principal')::boolean as principal_only,
-            json_extract_string(param(rule_id, 'label'), '$') as label
-        from (select unnest(from_json(param('rotation', 'rule_ids'), '["VARCHAR"]')) as rule_id)
-    ),
-    open_spells as (
-        select sp.*, rules.unit_type, rules.principal_only, rules.label
-        from wh.rotation_spells as sp
-        join rules using (rule_id)
-        where sp.spell_start <= $as_of::date and (sp.spell_end is null or sp.spell_end >= $as_of::date)
-    ),
-    applicable as (
-        select o.*
-        from open_spells as o
-        where o.principal_only
-           or not exists (
-               select 1 from open_spells as x
-               where x.staff_id = o.staff_id and x.unit_type = o.unit_type and x.principal_only
-           )
-        qualify row_number() over (partition by o.staff_id, o.rule_id order by o.spell_start, o.unit_id) = 1
-    ),
-    measured as (
-        select a.*,
-            date_diff('year', a.spell_start, $as_of::date)
-                - case when (a.spell_start + to_years(date_diff('year', a.spell_start, $as_of::date)))::date > $as_of::date then 1 else 0 end as full_years
-        from applicable as a
-    ),
-    scored as (
-        select m.*,
-            floor(100 * (
-                m.full_years
-                + date_diff('day', (m.spell_start + to_years(m.full_years))::date, $as_of::date)
-                  / date_diff('day', (m.spell_start + to_years(m.full_years))::date, (m.spell_start + to_years(m.full_years + 1))::date)
-            )) / 100 as tenure_years,
-            case
-                when $as_of::date >= m.due_date then 'reached'
-                when m.due_date <= ($as_of::date + to_months(settings.approaching_months))::date then 'approaching'
-            end as status,
-            settings.exempt_years,
-            settings.status_labels
-        from measured as m
-        cross join settings
-    )
-    select
-        sc.staff_id,
-        s.name,
-        sc.unit_id,
-        u.unit_name,
-        u.district,
-        sc.rule_id,
-        sc.position,
-        sc.spell_start,
-        sc.due_date,
-        sc.tenure_years,
-        sc.status,
-        s.retirement_date,
-        coalesce(s.retirement_date <= ($as_of::date + to_years(sc.exempt_years))::date, false) as exempt,
-        case when s.retirement_date <= ($as_of::date + to_years(sc.exempt_years))::date then 'near_retirement' end as exempt_reason,
-        u.street,
-        sc.lineage_id,
-        sc.limit_years,
-        list_filter(
-            [sc.rule_id, sc.status, case when s.retirement_date <= ($as_of::date + to_years(sc.exempt_years))::date then 'near_retirement' end],
-            x -> x is not null
-        ) as reason_codes,
-        sc.label || '：' || strftime(sc.spell_start, '%Y-%m-%d') || '起连续任职' || printf('%.2f', sc.tenure_years) || '年，满期日'
-            || strftime(sc.due_date, '%Y-%m-%d') || '（' || json_extract_string(sc.status_labels, '$.' || sc.status) || '）' as reason
-    from scored as sc
-    join wh.staff as s using (staff_id)
-    left join wh.units as u on u.unit_id = sc.unit_id
-    where sc.status is not null
-      and (s.status = '在职' or (s.status_date is not null and s.status_date > $as_of::date))`;
-  return {
-    sql,
-    params: { as_of: asOf },
-    columns: ['staff_id', 'name', 'unit_id', 'unit_name', 'district', 'rule_id', 'position', 'spell_start', 'due_date', 'tenure_years', 'status', 'retirement_date', 'exempt', 'exempt_reason', 'street', 'lineage_id', 'limit_years', 'reason_codes', 'reason'],
-  };
+  const sql = dueMartSql
+    .replace(/--[^\n]*/g, '')
+    .replace(/\bas_of\(\)/g, '$as_of::date')
+    .replace(/\b(from|join)\s+(rotation_spells|staff|units)\b/gi, '$1 wh.$2');
+  return { sql, params: { as_of: asOf }, columns: dueMartColumns };
 }
 
 /** Whether the snapshot has what the replay needs (older or hand-made snapshots may not). */

@@ -1,6 +1,8 @@
 -- grain: one row per person × rule on the rotation-due list at as_of
 -- Open spells only; one squad rule at a time: a rule for non-principals (staff_10y) yields to an
 -- open principal rule (leader_5y) of the same unit type. Near-retirement people stay listed, marked.
+-- Reads published tables only, and as_of() nowhere but as the date: the API runs this same file
+-- against a snapshot with another date to show the list "as of" any day (api/rotation/queries.ts).
 with settings as (
     select
         param('rotation', 'approaching_months')::int as approaching_months,
@@ -21,7 +23,7 @@ open_spells as (
     select sp.*, rules.unit_type, rules.principal_only, rules.label
     from rotation_spells as sp
     join rules using (rule_id)
-    where sp.is_open
+    where sp.spell_start <= as_of() and (sp.spell_end is null or sp.spell_end >= as_of())
 ),
 
 applicable as (
@@ -69,30 +71,28 @@ select
     s.name,
     sc.unit_id,
     u.unit_name,
-    l.district,
+    u.district,
     sc.rule_id,
     sc.position,
     sc.spell_start,
     sc.due_date,
     sc.tenure_years,
     sc.status,
-    r.retirement_date,
-    coalesce(r.retirement_date <= (as_of() + to_years(sc.exempt_years))::date, false) as exempt,
-    case when r.retirement_date <= (as_of() + to_years(sc.exempt_years))::date then 'near_retirement' end as exempt_reason,
+    s.retirement_date,
+    coalesce(s.retirement_date <= (as_of() + to_years(sc.exempt_years))::date, false) as exempt,
+    case when s.retirement_date <= (as_of() + to_years(sc.exempt_years))::date then 'near_retirement' end as exempt_reason,
     u.street,
     sc.lineage_id,
     sc.limit_years,
     list_filter(
-        [sc.rule_id, sc.status, case when r.retirement_date <= (as_of() + to_years(sc.exempt_years))::date then 'near_retirement' end],
+        [sc.rule_id, sc.status, case when s.retirement_date <= (as_of() + to_years(sc.exempt_years))::date then 'near_retirement' end],
         x -> x is not null
     ) as reason_codes,
     sc.label || '：' || strftime(sc.spell_start, '%Y-%m-%d') || '起连续任职' || printf('%.2f', sc.tenure_years) || '年，满期日'
         || strftime(sc.due_date, '%Y-%m-%d') || '（' || json_extract_string(sc.status_labels, '$.' || sc.status) || '）' as reason
 from scored as sc
-join stg_staff as s using (staff_id)
-join int_staff_current as c using (staff_id)
-left join stg_units as u on u.unit_id = sc.unit_id
-left join int_unit_lineage as l on l.unit_id = sc.unit_id
-left join int_retirement as r using (staff_id)
+join staff as s using (staff_id)
+left join units as u on u.unit_id = sc.unit_id
 where sc.status is not null
-  and c.in_service
+  -- in service on the day: still 在职, or left only after it
+  and (s.status = '在职' or (s.status_date is not null and s.status_date > as_of()))
