@@ -79,7 +79,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
   const workFile = path.join(paths.work, `${runId}.duckdb`);
   // The work database is in memory (spilling to disk past the limit): on a file, every statement's
   // commit is an fsync, which made a city refresh several times slower. Set DUIWU_WORK_ON_DISK to debug.
-  const db = await Db.open(process.env.DUIWU_WORK_ON_DISK ? workFile : ':memory:', { memoryLimit: process.env.DUIWU_MEMORY_LIMIT ?? '4GB', tempDirectory: path.join(paths.work, 'spill') });
+  const db = await Db.open(process.env.DUIWU_WORK_ON_DISK ? workFile : ':memory:', { memoryLimit: process.env.DUIWU_MEMORY_LIMIT ?? '5GB', tempDirectory: path.join(paths.work, 'spill') });
   const progress = opts.onProgress ?? (() => {});
   const timed = async <T>(stage: Stage, fn: () => Promise<T>): Promise<T> => {
     await pauseForTests(stage);
@@ -116,8 +116,16 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
       const models = loadModels();
       let i = 0;
       let previousReady = false;
+      let sourcesDropped = false;
+      // Models state their order with ORDER BY where it matters; unordered writes take less memory.
+      await db.run(`set preserve_insertion_order = false`);
       for (const m of models) {
         progress({ stage: 'models', done: i++, total: models.length, label: m.name });
+        if (m.layer !== 'staging' && !sourcesDropped) {
+          // Staging holds every source row again: the src_ copies would only double the memory.
+          await dropSources(db);
+          sourcesDropped = true;
+        }
         if (m.readsPrevious && !previousReady) {
           await preparePrevious(db, paths, models);
           previousReady = true;
@@ -206,6 +214,11 @@ async function writeRunTable(db: Db, r: RefreshResult, files: FileReport[]): Pro
        'published' as status, $5::json as source_files, $6::json as row_counts, $7::json as summary, $8::json as stage_ms`,
     [r.runId, r.asOf, r.startedAt, r.finishedAt, JSON.stringify(files), JSON.stringify(rowCounts), JSON.stringify(r.summary), JSON.stringify(r.stages)],
   );
+}
+
+async function dropSources(db: Db): Promise<void> {
+  const tables = await db.all<{ t: string }>(`select table_name t from duckdb_tables() where database_name = current_database() and table_name like 'src\\_%' escape '\\'`);
+  for (const { t } of tables) await db.run(`drop table ${ident(t)}`);
 }
 
 /** A run that publishes nothing still owes the analyst its rejected rows: they go beside its run record. */
