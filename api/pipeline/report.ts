@@ -1,6 +1,7 @@
 // The rejects of a refresh: as JSON, and as an Excel error report shaped like the user's own file
 // (its header and rejected rows as they were) with one added column 错误原因, so the user can fix
 // the rows in place and upload again.
+import { parseCsvRecords } from '../../pipelines/read/csv-text.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -64,47 +65,13 @@ async function readOriginal(file: string, sheet: string | null): Promise<{ heade
   let text = buf.toString('utf8');
   if (text.includes('\uFFFD')) text = iconv.decode(buf, 'gb18030');
   text = text.replace(/^\uFEFF/, '');
-  const lines = parseCsv(text);
+  const lines = parseCsvRecords(text);
   lines.forEach((cells, i) => {
     if (i > 0) rows.set(i + 1, cells);
   });
   return { header: lines[0] ?? [], rows };
 }
 
-/** RFC 4180 CSV (quotes, doubled quotes, newlines inside quotes), comma or tab separated. */
-export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.indexOf('\n') === -1 ? undefined : text.indexOf('\n'));
-  const sep = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
-  const out: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === sep) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      out.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell || row.length) {
-    row.push(cell);
-    out.push(row);
-  }
-  return out;
-}
 
 /** One sheet per file with rejects: the file's header plus 错误原因, its rejected rows as they were. */
 export async function errorReport(inputDir: string, rejects: RejectRow[]): Promise<Buffer> {

@@ -1,15 +1,8 @@
 import { z } from 'zod';
 import { q, type RouteDef } from '../route.ts';
+import { listBase } from '../lists-common.ts';
 import { rotationDue, longLoans, dueSummary, decide, listDecisions, decisionHistory } from './queries.ts';
 
-const listBase = {
-  page: q.page,
-  page_size: q.pageSize,
-  sort: q.sort.optional(),
-  q: q.text.optional(),
-  district: q.text.optional(),
-  unit_id: q.code.optional(),
-};
 
 export const dueQuery = z.object({
   ...listBase,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { parseCsvObjects } from '../read/csv-text.ts';
 import path from 'node:path';
 import { referenceDir } from '../config.ts';
 import type { RefTable, RuleModule } from './types.ts';
@@ -9,41 +10,9 @@ import type { RefTable, RuleModule } from './types.ts';
 
 const seed = '种子文件 002 二(一)三：探索设置法学类、信息技术类专业条件，提高法律专业背景人员比例';
 
-/** Minimal RFC 4180 reader: the reference files are small and written by hand or by Excel. */
-export function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let field = '';
-  let row: string[] = [];
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      if (row.some((x) => x !== '')) rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  row.push(field);
-  if (row.some((x) => x !== '')) rows.push(row);
-  const [header, ...body] = rows;
-  return body.map((r) => Object.fromEntries(header.map((h, i) => [h.trim(), (r[i] ?? '').trim()])));
-}
 
 function readReference(file: string): Record<string, string>[] {
-  return parseCsv(fs.readFileSync(path.join(referenceDir, file), 'utf8'));
+  return parseCsvObjects(fs.readFileSync(path.join(referenceDir, file), 'utf8'));
 }
 
 const catalogueSource = '教育部《普通高等学校本科专业目录》（2024年版）；国务院学位委员会《研究生教育学科专业目录》（2022年）';

@@ -1,5 +1,6 @@
 // Shared by the promotion, training and changes tests: golden fixture folders
 // (<case>/input/*.csv → <case>/expected/<mart>.csv) run through the real refresh(), and compared.
+import { parseCsvObjects } from '../../pipelines/read/csv-text.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,36 +29,9 @@ export async function readPublished<T = Record<string, unknown>>(dataDir: string
   }
 }
 
-/** A tiny CSV parser for expected files (no quoted commas in our fixtures, but quotes are honoured). */
+/** An expected-rows file (`#` lines are comments). */
 export function readCsv(file: string): Record<string, string>[] {
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
-  const split = (line: string): string[] => {
-    const out: string[] = [];
-    let cur = '';
-    let quoted = false;
-    for (let i = 0; i < line.length; i++) {
-      const ch = line[i];
-      if (quoted) {
-        if (ch === '"' && line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else if (ch === '"') quoted = false;
-        else cur += ch;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ',') {
-        out.push(cur);
-        cur = '';
-      } else cur += ch;
-    }
-    out.push(cur);
-    return out;
-  };
-  const header = split(lines[0]);
-  return lines.slice(1).map((l) => {
-    const cells = split(l);
-    return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']));
-  });
+  return parseCsvObjects(fs.readFileSync(file, 'utf8'));
 }
 
 /** Rows as strings (null → ''), only the given columns, sorted: the comparable form of a table. */

@@ -2,7 +2,8 @@
 // as_of 2025-06-30, through the real refresh().
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { majorAliases, majorCatalogue, parseCsv } from '../../pipelines/rules/recruitment.ts';
+import { majorAliases, majorCatalogue } from '../../pipelines/rules/recruitment.ts';
+import { parseCsvObjects as parseCsv } from '../../pipelines/read/csv-text.ts';
 import { buildRun, type Run } from '../fixtures/talent/harness.ts';
 
 const fixture = path.join(import.meta.dirname, '../fixtures/talent/recruitment');
