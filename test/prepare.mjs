@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { buildIfStale } from '../web/build-if-stale.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const chromium = process.env.DUIWU_CHROMIUM ?? '/usr/bin/chromium';
@@ -34,25 +35,4 @@ if (!fs.existsSync(chromium)) {
   }
 }
 
-function newestMtime(dir) {
-  let newest = 0;
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-const build = path.join(root, 'web', 'build', 'index.html');
-const sources = [path.join(root, 'web', 'src'), path.join(root, 'web', 'static')].filter((d) => fs.existsSync(d));
-const configs = ['web/vite.config.ts', 'web/svelte.config.js'].map((f) => path.join(root, f)).filter((f) => fs.existsSync(f));
-const srcTime = Math.max(...sources.map(newestMtime), ...configs.map((f) => fs.statSync(f).mtimeMs));
-if (!fs.existsSync(build) || fs.statSync(build).mtimeMs < srcTime) {
-  console.log('[prepare] building the web app (npm run build) …');
-  if (run('npm', ['run', 'build']) !== 0) {
-    console.error('[prepare] npm run build failed');
-    process.exit(1);
-  }
-} else {
-  console.log('[prepare] web/build is up to date');
-}
+buildIfStale('prepare');
