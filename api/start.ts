@@ -55,7 +55,13 @@ async function ensureSnapshot(): Promise<boolean> {
 /** First start: the admin, and in demo mode one user per role; passwords are printed this once. */
 async function ensureUsers(deps: Deps, demo: boolean): Promise<{ username: string; role: Role; password?: string; scope: string }[]> {
   if (await deps.auth.hasUsers()) {
-    return (await deps.auth.listUsers()).map((u) => ({ username: u.username, role: u.role, scope: u.scope === '[]' ? '全市' : u.scope }));
+    const names = new Map(
+      (await deps.warehouse.use((s) => s.all<{ unit_id: string; unit_name: string }>(`select unit_id, unit_name from unit_dim`))).map((u) => [u.unit_id, u.unit_name]),
+    );
+    return (await deps.auth.listUsers()).map((u) => {
+      const ids = JSON.parse(u.scope) as string[];
+      return { username: u.username, role: u.role, scope: ids.length === 0 ? '全市' : ids.map((id) => names.get(id) ?? id).join('、') };
+    });
   }
   const created: { username: string; role: Role; password?: string; scope: string }[] = [];
   const adminPassword = process.env.DUIWU_ADMIN_PASSWORD || generatePassword();

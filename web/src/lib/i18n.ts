@@ -30,6 +30,8 @@ export const t = {
     gap_new: '新增培训缺口', gap_closed: '培训已达标', became_overdue: '培训逾期', no_longer_required: '不再要求',
   } as Record<string, string>,
   common: {
+    datePlaceholder: '年-月-日',
+    dateInvalid: '请输入 2025-06-30 这样的日期（年-月-日）',
     loading: '正在加载…',
     empty: '没有符合条件的数据',
     error: '加载失败',
