@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { serve } from '@hono/node-server';
 import { dataPaths, todayInShanghai } from '../pipelines/config.ts';
 import { refresh } from '../pipelines/refresh.ts';
+import { formatSummary } from '../pipelines/report.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
 import { createApp, createDeps, closeDeps } from './app.ts';
 import { generatePassword, checkPasswordStrength } from './auth/service.ts';
@@ -48,6 +49,8 @@ async function ensureSnapshot(): Promise<boolean> {
       lastStage = p.stage;
     },
   });
+  log('');
+  log(formatSummary(result));
   log(`已发布快照 ${result.runId}（截至 ${result.asOf}）`);
   return demo;
 }
