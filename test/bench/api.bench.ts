@@ -2,7 +2,8 @@
 // autocannon drives 50 concurrent connections over loopback. Measured: rotation-due page (50 rows,
 // filtered by district) and profile reads (a different person each request), as an hr user of the
 // whole city. Scale: DUIWU_BENCH_API_SCALE (default national; the demo input and its snapshot are
-// built once and reused, in os.tmpdir()).
+// built once and reused, in os.tmpdir()). DUIWU_BENCH_DATA_DIR=<data dir> serves that dir's published
+// snapshot instead (copied once into a bench dir of our own: the server writes app.duckdb beside it).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -95,10 +96,36 @@ async function load(name: string, cookie: string, paths: string[]): Promise<Meas
   return { name, requests: latencies.length, rps: Math.round(result.requests.average), p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), errors: errors + result.errors + result.non2xx };
 }
 
+/** A bench data dir serving the snapshot published in `source` (never written to). */
+function useExisting(source: string): string {
+  const from = path.join(source, 'warehouse', 'current.duckdb');
+  if (!fs.existsSync(from)) throw new Error(`DUIWU_BENCH_DATA_DIR: no published snapshot at ${from}`);
+  const dataDir = path.join(os.tmpdir(), 'duiwu-bench-api-existing');
+  const snapshots = path.join(dataDir, 'warehouse', 'snapshots');
+  const copy = path.join(snapshots, 'bench.duckdb');
+  const current = path.join(dataDir, 'warehouse', 'current.duckdb');
+  const src = fs.statSync(from);
+  const have = fs.existsSync(copy) ? fs.statSync(copy) : undefined;
+  if (!have || have.size !== src.size || have.mtimeMs < src.mtimeMs) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.mkdirSync(snapshots, { recursive: true });
+    fs.copyFileSync(from, copy);
+    // As publish leaves it: current.duckdb is a second name of the snapshot file.
+    fs.linkSync(copy, current);
+  }
+  fs.rmSync(path.join(dataDir, 'app.duckdb'), { force: true });
+  fs.rmSync(path.join(dataDir, 'app.duckdb.wal'), { force: true });
+  return dataDir;
+}
+
 export async function run(): Promise<string> {
-  const scale = process.env.DUIWU_BENCH_API_SCALE ?? 'national';
-  const dataDir = prepare(scale);
+  const existing = process.env.DUIWU_BENCH_DATA_DIR;
+  const scale = existing ? `existing data dir ${existing}` : (process.env.DUIWU_BENCH_API_SCALE ?? 'national');
+  const dataDir = existing ? useExisting(path.resolve(existing)) : prepare(scale);
+  const t0 = Date.now();
   const stop = await startServer(dataDir);
+  const startS = ((Date.now() - t0) / 1000).toFixed(1);
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   try {
     const login = await call('/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: adminPassword }) });
     const adminCookie = login.headers.get('set-cookie')!.split(';')[0];
@@ -127,11 +154,11 @@ export async function run(): Promise<string> {
     const ms = (x: number) => `${x.toFixed(1)} ms`;
     const rows = results.map((r, k) => [r.name, r.requests, r.rps, ms(r.p50), ms(r.p95), ms(r.p99), r.errors, `≤ ${k === 0 ? targets.due : targets.profile} ms`, r.p95 <= (k === 0 ? targets.due : targets.profile) ? 'met' : 'MISSED']);
     return [
-      `Scale ${scale}; ${connections} connections, ${durationS} s each, loopback; due list of ${district} (${byDistrict.get(district)} rows, ${pages} pages).`,
+      `Scale ${scale}; server ready in ${startS} s; ${connections} connections, ${durationS} s each, loopback; due list of ${district} (${byDistrict.get(district)} rows, ${pages} pages).`,
       '',
       table(['request', 'requests', 'req/s', 'p50', 'p95', 'p99', 'errors', 'target p95', ''], rows),
       '',
-      `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. Every profile read writes an audit row.`,
+      `Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average before ${loadBefore}, after ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (the cores are shared: figures are noisy). Every profile read writes an audit row.`,
     ].join('\n');
   } finally {
     stop();
