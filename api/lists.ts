@@ -95,10 +95,10 @@ export async function listRows(snap: Snapshot, user: Principal, spec: ListSpec, 
   const offset = exportAll ? 0 : (query.page - 1) * query.page_size;
   const select = [...cols.map((c) => `t."${c}"`), ...extra.map((e) => `h."${e}"`)].join(', ');
   const [items, count] = await Promise.all([
-    snap.all(`select ${select} from ${source} t ${join} ${cond} ${orderBy} limit ${limit} offset ${offset}`, params, { cache: true }),
+    snap.all(`select ${select} from ${source} t ${join} ${cond} ${orderBy} limit ${limit} offset ${offset}`, params, { cache: true, json: spec.table }),
     snap.all<{ n: number }>(`select count(*)::int as n from ${source} t ${join} ${cond}`, params, { cache: true }),
   ]);
-  return { items: spec.table ? snap.parseJson(spec.table, items) : items, total: count[0]?.n ?? 0 };
+  return { items, total: count[0]?.n ?? 0 };
 }
 
 export { errors };

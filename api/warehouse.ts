@@ -9,6 +9,12 @@ import { errors } from './messages.ts';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
+/** A person's home (latest regular posting), as in the `staff_home` table. */
+export interface Home {
+  unit_id: string | null;
+  unit_name: string | null;
+  district: string | null;
+}
 
 /** Connections per snapshot: DuckDB runs one query at a time per connection. */
 const poolSize = 4;
@@ -21,7 +27,13 @@ export class Snapshot {
   private free: DuckDBConnection[] = [];
   private waiting: ((c: DuckDBConnection) => void)[] = [];
   private cache = new Map<string, Row[]>();
-  private scopeKeys = new Set<string>();
+  /** Units of each materialised scope (the rows of `scope_units`), for checks that need no query. */
+  private scopeUnits = new Map<string, Set<string>>();
+  /**
+   * `staff_home` in memory (staff_id → home), read once at open: a profile or a decision checks one
+   * person's scope and home without a query.
+   */
+  homes = new Map<string, Home>();
   /** Column names of every table in the snapshot (`wh.<table>`). */
   columns = new Map<string, string[]>();
   /** Columns of JSON type per table: sent to clients as structures, not as text. */
@@ -87,8 +99,12 @@ export class Snapshot {
     return !!cols && (!column || cols.includes(column));
   }
 
-  async all<T = Row>(sql: string, params: Params = {}, opts: { cache?: boolean } = {}): Promise<T[]> {
-    const key = opts.cache ? sql + '\u0000' + JSON.stringify(params) : '';
+  /**
+   * Rows as JSON-safe values. `cache`: keep the answer for this snapshot. `json`: parse that table's
+   * JSON columns (before caching, so a cached read does not parse again).
+   */
+  async all<T = Row>(sql: string, params: Params = {}, opts: { cache?: boolean; json?: string } = {}): Promise<T[]> {
+    const key = opts.cache ? (opts.json ?? '') + '\u0000' + sql + '\u0000' + JSON.stringify(params) : '';
     if (key) {
       const hit = this.cache.get(key);
       if (hit) return hit as T[];
@@ -96,7 +112,8 @@ export class Snapshot {
     const conn = await this.acquire();
     try {
       const reader = await conn.runAndReadAll(sql, Object.keys(params).length ? params : undefined);
-      const rows = reader.getRowObjectsJson() as T[];
+      const read = reader.getRowObjectsJson() as Row[];
+      const rows = (opts.json ? this.parseJson(opts.json, read) : read) as T[];
       if (key) {
         if (this.cache.size >= cacheEntries) this.cache.delete(this.cache.keys().next().value!);
         this.cache.set(key, rows as Row[]);
@@ -111,10 +128,14 @@ export class Snapshot {
    * Materialises the set of units a scope may see (each listed unit with its whole subtree)
    * once per snapshot, as rows of `scope_units` under `key`.
    */
-  async ensureScope(key: string, unitIds: string[]): Promise<void> {
-    if (this.scopeKeys.has(key)) return;
+  async ensureScope(key: string, unitIds: string[]): Promise<Set<string>> {
+    const have = this.scopeUnits.get(key);
+    if (have) return have;
     const conn = await this.acquire();
     try {
+      // Checked again: another request may have materialised it while this one waited.
+      const again = this.scopeUnits.get(key);
+      if (again) return again;
       await conn.run(
         `insert into scope_units
          with recursive sub(unit_id) as (
@@ -125,7 +146,10 @@ export class Snapshot {
          select distinct $key, unit_id from sub`,
         { ids: JSON.stringify(unitIds), key },
       );
-      this.scopeKeys.add(key);
+      const units = (await conn.runAndReadAll(`select unit_id from scope_units where scope_key = $key`, { key })).getRowObjectsJson() as { unit_id: string }[];
+      const set = new Set(units.map((u) => u.unit_id));
+      this.scopeUnits.set(key, set);
+      return set;
     } finally {
       this.release(conn);
     }
@@ -214,6 +238,10 @@ async function buildDimensions(conn: DuckDBConnection, snap: Snapshot): Promise<
     await conn.run(`create table staff_home (staff_id varchar, name varchar, unit_id varchar, unit_name varchar, district varchar)`);
   }
   await conn.run(`create index staff_home_id on staff_home (staff_id)`);
+  // One JSON text rather than 10^5–10^6 row objects: converting rows one by one took ~15 s nationally.
+  const text = (await conn.runAndReadAll(`select to_json(list([staff_id, unit_id, unit_name, district])) as j from staff_home`)).getRowObjectsJson()[0]?.j;
+  const homes = (typeof text === 'string' ? JSON.parse(text) : []) as ([string, string | null, string | null, string | null] | null)[] | null;
+  for (const h of homes ?? []) if (h && !snap.homes.has(h[0])) snap.homes.set(h[0], { unit_id: h[1], unit_name: h[2], district: h[3] });
 }
 
 /** The current snapshot, switched when `current.duckdb` changes. */

@@ -62,9 +62,9 @@ async function readSections(snap: Snapshot, staffId: string): Promise<Record<str
       const rows = await snap.all(
         `select * ${hidden.length ? `exclude (${hidden.join(', ')})` : ''} from wh.${table} where staff_id = $id ${by.length ? 'order by ' + by.join(', ') : ''}`,
         { id: staffId },
-        { cache: true },
+        { cache: true, json: table },
       );
-      out[name] = snap.parseJson(table, rows).map(parseJson);
+      out[name] = rows.map(parseJson);
     }),
   );
   return out;
@@ -74,7 +74,7 @@ export async function profile(snap: Snapshot, store: Store, user: Principal, sta
   if (!(await personInScope(snap, user, staffId))) throw new AppError(404, 'not_found', msg('staffNotFound', { staff_id: staffId }));
   const [sec, home, members, poolHistory, decisions] = await Promise.all([
     readSections(snap, staffId),
-    snap.all(`select unit_id, unit_name, district from staff_home where staff_id = $id`, { id: staffId }),
+    snap.homes.get(staffId),
     store.db.selectFrom('pool_members').selectAll().where('staff_id', '=', staffId).orderBy('since').execute(),
     store.db.selectFrom('pool_events').selectAll().where('staff_id', '=', staffId).orderBy('at').execute(),
     store.db.selectFrom('rotation_decisions').selectAll().where('staff_id', '=', staffId).orderBy('decided_at', 'desc').execute(),
@@ -84,7 +84,7 @@ export async function profile(snap: Snapshot, store: Store, user: Principal, sta
   return {
     as_of: snap.asOf,
     run_id: snap.runId,
-    staff: { ...staff, ...home[0] },
+    staff: Object.assign({}, staff, home),
     postings: sec.postings,
     ranks: sec.ranks,
     appraisals: sec.appraisals,
