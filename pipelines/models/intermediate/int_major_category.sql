@@ -14,6 +14,15 @@ with settings as (
         '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz()' as halfwidth
 ),
 
+-- the code normalised once per distinct code (null included) rather than once per person
+code_keys as (
+    select
+        c.major_code,
+        nullif(upper(regexp_replace(translate(coalesce(c.major_code, ''), settings.fullwidth, settings.halfwidth), '[\s　]', '', 'g')), '') as code_key
+    from (select distinct major_code from stg_staff) as c
+    cross join settings
+),
+
 people as (
     select
         s.staff_id,
@@ -23,18 +32,20 @@ people as (
             when list_contains(settings.graduate_educations, s.education) or list_contains(settings.graduate_degrees, s.degree) then '研究生'
             else '本科'
         end as major_level,
-        nullif(upper(regexp_replace(translate(coalesce(s.major_code, ''), settings.fullwidth, settings.halfwidth), '[\s　]', '', 'g')), '') as code_key
+        ck.code_key
     from stg_staff as s
     cross join settings
+    left join code_keys as ck on ck.major_code is not distinct from s.major_code
 ),
 
--- every spelling to compare, catalogue and people alike, normalised by one expression below
+-- every spelling to compare, catalogue and people alike, normalised by one expression below; people's
+-- spellings once per distinct (level, major), joined back to the people in name_matches
 spellings as (
-    select 'catalogue' as side, level, code, name as spelling, null as staff_id from ref_major_catalogue
+    select 'catalogue' as side, level, code, name as spelling from ref_major_catalogue
     union all
-    select 'alias', level, code, variant, null from ref_major_aliases
+    select 'alias', level, code, variant from ref_major_aliases
     union all
-    select 'person', major_level, null, major, staff_id from people where major is not null
+    select distinct 'person', major_level, null, major from people where major is not null
 ),
 
 normalised as (
@@ -70,20 +81,26 @@ code_matches as (
     join ref_major_catalogue as c on length(c.code) = 4 and c.code = left(p.code_key, 4)
 ),
 
-name_matches as (
+spelling_matches as (
     select
-        p.staff_id, r.level, r.code, r.side as matched_by,
-        1 + case when r.side = 'catalogue' then 0 else 1 end + case when r.level = p.level then 0 else 10 end as score
-    from keyed as p
-    join keyed as r on r.name_key = p.name_key and r.side <> 'person'
-    where p.side = 'person'
+        k.level as person_level, k.spelling, r.level, r.code, r.side as matched_by,
+        1 + case when r.side = 'catalogue' then 0 else 1 end + case when r.level = k.level then 0 else 10 end as score
+    from keyed as k
+    join keyed as r on r.name_key = k.name_key and r.side <> 'person'
+    where k.side = 'person'
     union all
     select
-        p.staff_id, r.level, r.code, r.side,
-        2 + case when r.side = 'catalogue' then 0 else 1 end + case when r.level = p.level then 0 else 10 end
-    from keyed as p
-    join keyed as r on r.short_key = p.short_key and r.side <> 'person'
-    where p.side = 'person'
+        k.level, k.spelling, r.level, r.code, r.side,
+        2 + case when r.side = 'catalogue' then 0 else 1 end + case when r.level = k.level then 0 else 10 end
+    from keyed as k
+    join keyed as r on r.short_key = k.short_key and r.side <> 'person'
+    where k.side = 'person'
+),
+
+name_matches as (
+    select p.staff_id, sm.level, sm.code, sm.matched_by, sm.score
+    from spelling_matches as sm
+    join people as p on p.major = sm.spelling and p.major_level = sm.person_level
 ),
 
 best as (
@@ -113,7 +130,9 @@ select
     (b.code is null and (p.major is not null or p.code_key is not null)) as unmatched
 from people as p
 left join (
-    select * from best
-    qualify row_number() over (partition by staff_id order by score, code) = 1
+    -- the best match per person: lowest score, then code (an aggregate, not a window over every match)
+    select staff_id, unnest(arg_min({ 'level': level, 'code': code, 'matched_by': matched_by }, { 'score': score, 'code': code }))
+    from best
+    group by staff_id
 ) as b using (staff_id)
 left join ref_major_catalogue as c on c.level = b.level and c.code = b.code
