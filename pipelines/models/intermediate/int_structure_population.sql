@@ -41,34 +41,34 @@ people as (
       and not list_contains(settings.excluded_categories, s.category)
 ),
 
+-- postings and ranks are matched to the snapshot dates (a handful) and then to the people, rather than
+-- joined to every person × date first: the same rows, without the multi-million-row intermediate join
 postings as (
     select
-        pe.snapshot_date,
-        pe.staff_id,
+        d.snapshot_date,
+        p.staff_id,
         p.unit_id,
         ud.district
-    from people as pe
+    from dates as d
     join int_postings as p
-        on p.staff_id = pe.staff_id
-        and not p.is_loan
-        and p.start_date <= pe.snapshot_date
-        and (p.end_date is null or p.end_date >= pe.snapshot_date)
+        on p.start_date <= d.snapshot_date
+        and (p.end_date is null or p.end_date >= d.snapshot_date)
     left join int_structure_unit_district as ud on ud.unit_id = p.unit_id
-    qualify row_number() over (partition by pe.snapshot_date, pe.staff_id order by p.start_date desc, p.posting_id desc) = 1
+    where not p.is_loan
+    qualify row_number() over (partition by d.snapshot_date, p.staff_id order by p.start_date desc, p.posting_id desc) = 1
 ),
 
 ranks as (
     select
-        pe.snapshot_date,
-        pe.staff_id,
+        d.snapshot_date,
+        h.staff_id,
         h.rank,
         h.level + case when h.ladder = 'enforcement' then 1 else 0 end as rank_order
-    from people as pe
+    from dates as d
     join int_rank_history as h
-        on h.staff_id = pe.staff_id
-        and h.valid_from <= pe.snapshot_date
-        and (h.valid_to is null or h.valid_to > pe.snapshot_date)
-    qualify row_number() over (partition by pe.snapshot_date, pe.staff_id order by h.valid_from desc) = 1
+        on h.valid_from <= d.snapshot_date
+        and (h.valid_to is null or h.valid_to > d.snapshot_date)
+    qualify row_number() over (partition by d.snapshot_date, h.staff_id order by h.valid_from desc) = 1
 ),
 
 ages as (
@@ -79,6 +79,20 @@ ages as (
             - case when (birth_date + to_years(date_diff('year', birth_date, snapshot_date)))::date > snapshot_date then 1 else 0 end as age
     from people
     where birth_date is not null
+),
+
+-- bands looked up once per distinct age (null included) rather than per person × date
+age_lookup as (
+    select
+        x.age,
+        coalesce(
+            (select b.band from (select unnest(settings.age_bands) as b) where b.max_age is null or x.age <= b.max_age order by b.max_age nulls last limit 1),
+            settings.unknown_band) as age_band,
+        coalesce(
+            (select i from (select unnest(settings.age_bands) as b, generate_subscripts(settings.age_bands, 1) as i) where b.max_age is null or x.age <= b.max_age order by b.max_age nulls last limit 1),
+            99) as age_order
+    from (select distinct age from people left join ages using (snapshot_date, staff_id)) as x
+    cross join settings
 )
 
 select
@@ -88,12 +102,8 @@ select
     po.unit_id,
     po.district,
     a.age,
-    coalesce(
-        (select b.band from (select unnest(settings.age_bands) as b) where b.max_age is null or a.age <= b.max_age order by b.max_age nulls last limit 1),
-        settings.unknown_band) as age_band,
-    coalesce(
-        (select i from (select unnest(settings.age_bands) as b, generate_subscripts(settings.age_bands, 1) as i) where b.max_age is null or a.age <= b.max_age order by b.max_age nulls last limit 1),
-        99) as age_order,
+    al.age_band,
+    al.age_order,
     coalesce(e.band, settings.unknown_band) as education_band,
     coalesce(e.band_order, 99) as education_order,
     coalesce(settings.major_bands ->> pe.major_category, settings.unknown_band) as major_band,
@@ -109,4 +119,5 @@ cross join settings
 left join postings as po using (snapshot_date, staff_id)
 left join ranks as r using (snapshot_date, staff_id)
 left join ages as a using (snapshot_date, staff_id)
+left join age_lookup as al on al.age is not distinct from a.age
 left join ref_education_levels as e on e.education = pe.education
