@@ -7,24 +7,40 @@ with members as (
     group by staff_id, pool
 ),
 
-judged as (
+-- pass/fail first: only the groups the mart keeps (members, or entry passed) build their criteria lists,
+-- which cost far more than the verdicts
+verdicts as (
     select
         c.staff_id,
         c.pool,
         m.staff_id is not null as is_member,
         any_value(m.member_since) as member_since,
         bool_and(c.pass) filter (where c.stage in ('entry', 'both')) as entry_pass,
-        bool_and(c.pass) filter (where c.stage in ('stay', 'both')) as stay_pass,
-        list(
-            { 'criterion': c.criterion, 'label': c.label, 'stage': c.stage, 'value': c.value::json, 'threshold': c.threshold::json, 'pass': c.pass }
-            order by c.criterion_order
-        ) filter (where c.stage = 'both' or c.stage = case when m.staff_id is not null then 'stay' else 'entry' end) as criteria,
-        list(c.criterion order by c.criterion_order) filter (
-            where not c.pass and (c.stage = 'both' or c.stage = case when m.staff_id is not null then 'stay' else 'entry' end)
-        ) as failed
+        bool_and(c.pass) filter (where c.stage in ('stay', 'both')) as stay_pass
     from int_pool_criteria as c
     left join members as m on m.staff_id = c.staff_id and m.pool = c.pool
     group by c.staff_id, c.pool, m.staff_id
+),
+
+judged as (
+    select
+        v.staff_id,
+        v.pool,
+        any_value(v.is_member) as is_member,
+        any_value(v.member_since) as member_since,
+        any_value(v.entry_pass) as entry_pass,
+        any_value(v.stay_pass) as stay_pass,
+        list(
+            { 'criterion': c.criterion, 'label': c.label, 'stage': c.stage, 'value': c.value::json, 'threshold': c.threshold::json, 'pass': c.pass }
+            order by c.criterion_order
+        ) filter (where c.stage = 'both' or c.stage = case when v.is_member then 'stay' else 'entry' end) as criteria,
+        list(c.criterion order by c.criterion_order) filter (
+            where not c.pass and (c.stage = 'both' or c.stage = case when v.is_member then 'stay' else 'entry' end)
+        ) as failed
+    from verdicts as v
+    join int_pool_criteria as c on c.staff_id = v.staff_id and c.pool = v.pool
+    where v.is_member or v.entry_pass
+    group by v.staff_id, v.pool
 )
 
 select
