@@ -241,7 +241,15 @@ async function buildDimensions(conn: DuckDBConnection, snap: Snapshot): Promise<
   // One JSON text rather than 10^5–10^6 row objects: converting rows one by one took ~15 s nationally.
   const text = (await conn.runAndReadAll(`select to_json(list([staff_id, unit_id, unit_name, district])) as j from staff_home`)).getRowObjectsJson()[0]?.j;
   const homes = (typeof text === 'string' ? JSON.parse(text) : []) as ([string, string | null, string | null, string | null] | null)[] | null;
-  for (const h of homes ?? []) if (h && !snap.homes.has(h[0])) snap.homes.set(h[0], { unit_id: h[1], unit_name: h[2], district: h[3] });
+  // A home is a unit's: people of one unit share one object (10^5 people, 10^3 units).
+  const shared = new Map<string, Home>();
+  for (const h of homes ?? []) {
+    if (!h || snap.homes.has(h[0])) continue;
+    const key = `${h[1]}\u0001${h[2]}\u0001${h[3]}\u0001${h[1] === null ? 1 : 0}${h[2] === null ? 1 : 0}${h[3] === null ? 1 : 0}`;
+    let home = shared.get(key);
+    if (!home) shared.set(key, (home = { unit_id: h[1], unit_name: h[2], district: h[3] }));
+    snap.homes.set(h[0], home);
+  }
 }
 
 /** The current snapshot, switched when `current.duckdb` changes. */
