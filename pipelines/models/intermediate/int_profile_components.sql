@@ -59,6 +59,8 @@ graded as (
     join ref_appraisal_grades as g on g.grade = a.grade and g.points is not null
     cross join settings
     where a.period = settings.annual_period and a.year <= year(as_of())
+      -- only the people profiled: the components of anyone else are never read
+      and a.staff_id in (select staff_id from people)
 ),
 
 appraisal as (
@@ -223,6 +225,7 @@ ranks as (
         h.level + case when h.ladder = 'enforcement' then 1 else 0 end as norm_level
     from int_rank_history as h
     where h.valid_from <= as_of()
+      and h.staff_id in (select staff_id from people)
 ),
 
 rank_path as (
