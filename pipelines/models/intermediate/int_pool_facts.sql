@@ -35,6 +35,8 @@ grades as (
     cross join settings
     where a.period = settings.annual_period
       and a.year <= year(as_of())
+      -- only the population's lists are read: skip building them for everyone else
+      and a.staff_id in (select staff_id from population)
     group by a.staff_id
 ),
 
