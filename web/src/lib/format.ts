@@ -1,4 +1,5 @@
 // One place for how numbers and dates look: dates always 2025-06-30, numbers with thousands separators.
+import { t } from './i18n.ts';
 
 const intFmt = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 });
 const decFmt = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -52,4 +53,11 @@ export function toNum(v: unknown): number | null {
 /** Today in China, YYYY-MM-DD (the as_of default users expect). */
 export function todayShanghai(): string {
   return shanghaiDate(new Date());
+}
+
+/** A training period as people say it: a year stays a year; a rolling window (`rolling_5y`) reads 截至统计日的近5年. */
+export function fmtPeriod(v: unknown): string {
+  const s = v === null || v === undefined ? '' : String(v);
+  const rolling = /^rolling_(\d+)y$/.exec(s);
+  return rolling ? t.training.rollingPeriod.replace('{n}', rolling[1]) : s;
 }

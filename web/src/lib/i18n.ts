@@ -156,6 +156,7 @@ export const t = {
     title: '培训达标情况',
     requirement: '培训要求',
     period: '考核期',
+    rollingPeriod: '截至统计日的近{n}年',
     required: '要求',
     done: '已完成',
   },
