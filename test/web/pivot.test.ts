@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { pivotBands, pivotYears } from '../../web/src/lib/pivot.ts';
 import { groupRejects, diffSummaries } from '../../web/src/lib/quality.ts';
-import { fmtInt, fmtPct, fmtDate, fmtDec } from '../../web/src/lib/format.ts';
+import { fmtInt, fmtPct, fmtDate, fmtDec, fmtPeriod } from '../../web/src/lib/format.ts';
 
 describe('pivots', () => {
   it('pivotBands: one row per band in first-seen order, one column per date, missing = 0, totals per date', () => {
@@ -76,5 +76,12 @@ describe('formats', () => {
     expect(fmtDate('2025-06-30')).toBe('2025-06-30');
     expect(fmtDate('2025-06-29T16:30:00Z')).toBe('2025-06-30');
     expect(fmtDate(null)).toBe('—');
+  });
+
+  it('training periods: a year as it is, a rolling window in words', () => {
+    expect(fmtPeriod('2025')).toBe('2025');
+    expect(fmtPeriod('rolling_5y')).toBe('截至统计日的近5年');
+    expect(fmtPeriod('rolling_3y')).toBe('截至统计日的近3年');
+    expect(fmtPeriod(null)).toBe('');
   });
 });
