@@ -38,6 +38,22 @@ export const apiMessages = {
   badSort: '不能按 {field} 排序',
   asOfUnavailable: '当前快照不支持按其他日期重算应交流名单',
   rejectReason: '错误原因',
+  reportFallbackHeader: '行号|列|值',
+  reportRowReason: '第{row}行{column}：{message}',
+  reportNoRejectsSheet: '无错误',
+  reportNoRejects: '本次刷新没有被拒绝的行',
+  // why a field was refused (the {reason} of badField)
+  reasonRequired: '必填',
+  reasonType: '类型不正确',
+  reasonTooBig: '超出上限 {max}',
+  reasonTooShort: '长度至少 {min}',
+  reasonTooSmall: '不能小于 {min}',
+  reasonOneOf: '取值应为 {values}',
+  reasonFormat: '格式不正确',
+  reasonUnknownKeys: '不认识的字段 {keys}',
+  reasonInvalid: '取值不正确',
+  reasonJsonBody: '请以 application/json 提交',
+  reasonDate: '日期应为真实存在的 YYYY-MM-DD',
 } as const;
 
 export type MessageKey = keyof typeof apiMessages;

@@ -102,19 +102,19 @@ export function expandRoutes(defs: RouteDef[]): RouteDef[] {
 function issueReason(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? '必填' : '类型不正确';
+      return msg(issue.input === undefined ? 'reasonRequired' : 'reasonType');
     case 'too_big':
-      return `超出上限 ${String(issue.maximum)}`;
+      return msg('reasonTooBig', { max: String(issue.maximum) });
     case 'too_small':
-      return issue.origin === 'string' || issue.origin === 'array' ? `长度至少 ${String(issue.minimum)}` : `不能小于 ${String(issue.minimum)}`;
+      return msg(issue.origin === 'string' || issue.origin === 'array' ? 'reasonTooShort' : 'reasonTooSmall', { min: String(issue.minimum) });
     case 'invalid_value':
-      return `取值应为 ${issue.values.map(String).join(' / ')}`;
+      return msg('reasonOneOf', { values: issue.values.map(String).join(' / ') });
     case 'invalid_format':
-      return '格式不正确';
+      return msg('reasonFormat');
     case 'unrecognized_keys':
-      return `不认识的字段 ${issue.keys.join(', ')}`;
+      return msg('reasonUnknownKeys', { keys: issue.keys.join(', ') });
     default:
-      return issue.message && /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : '取值不正确';
+      return issue.message && /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : msg('reasonInvalid');
   }
 }
 
@@ -150,7 +150,7 @@ export function authorize(def: RouteDef, user: Principal | undefined): Principal
 async function readBody(c: Context, def: RouteDef): Promise<unknown> {
   if (!def.body) return undefined;
   const type = c.req.header('content-type') ?? '';
-  if (!type.includes('application/json')) throw errors.badField('body', '请以 application/json 提交');
+  if (!type.includes('application/json')) throw errors.badField('body', msg('reasonJsonBody'));
   try {
     return await c.req.json();
   } catch {
@@ -231,7 +231,7 @@ export const q = {
     .refine((s) => {
       const d = new Date(`${s}T00:00:00Z`);
       return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= '1900-01-01' && s <= '2200-12-31';
-    }, '日期应为真实存在的 YYYY-MM-DD'),
+    }, msg('reasonDate')),
   sort: z.string().max(64).regex(/^-?[a-z_][a-z0-9_]*$/),
   year: z.coerce.number().int().min(1900).max(2200),
 };

@@ -1,16 +1,16 @@
 // The rejects of a refresh: as JSON, and as an Excel error report shaped like the user's own file
 // (its header and rejected rows as they were) with one added column 错误原因, so the user can fix
 // the rows in place and upload again.
-import { parseCsvRecords } from '../../pipelines/read/csv-text.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DataPaths } from '../../pipelines/config.ts';
+import { parseCsvRecords } from '../../pipelines/read/csv-text.ts';
 import type { Warehouse } from '../warehouse.ts';
 import type { JobView } from './runner.ts';
-import { apiMessages } from '../messages.ts';
+import { apiMessages, msg } from '../messages.ts';
 
 export interface RejectRow {
   file: string;
@@ -86,18 +86,18 @@ export async function errorReport(inputDir: string, rejects: RejectRow[]): Promi
     while (used.has(name)) name = name.slice(0, 26) + '_' + used.size;
     used.add(name);
     const ws = wb.addWorksheet(name);
-    const header = original.header.length ? original.header : ['行号', '列', '值'];
+    const header = original.header.length ? original.header : msg('reportFallbackHeader').split('|');
     ws.addRow([...header, apiMessages.rejectReason]).font = { bold: true };
     const byRow = new Map<number, RejectRow[]>();
     for (const r of list) byRow.set(r.row_number, [...(byRow.get(r.row_number) ?? []), r]);
     for (const [n, rs] of [...byRow].sort((a, b) => a[0] - b[0])) {
       const cells = original.rows.get(n) ?? [String(n), rs[0].column_name ?? '', rs[0].value ?? ''];
       const padded = [...cells, ...Array(Math.max(0, header.length - cells.length)).fill('')].slice(0, header.length);
-      const reason = rs.map((r) => `第${n}行${r.column_name ? ` ${r.column_name}` : ''}：${r.message}`).join('；');
+      const reason = rs.map((r) => msg('reportRowReason', { row: n, column: r.column_name ? ` ${r.column_name}` : '', message: r.message })).join('；');
       ws.addRow([...padded, reason]);
     }
     ws.views = [{ state: 'frozen', ySplit: 1 }];
   }
-  if (wb.worksheets.length === 0) wb.addWorksheet('无错误').addRow(['本次刷新没有被拒绝的行']);
+  if (wb.worksheets.length === 0) wb.addWorksheet(msg('reportNoRejectsSheet')).addRow([msg('reportNoRejects')]);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
