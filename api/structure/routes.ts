@@ -49,14 +49,14 @@ async function overview(s: Snapshot, user: Principal) {
   const inScope = `staff_id in (select h.staff_id from staff_home h where ${scope.sql})`;
   const count = async (table: string, cond: string) =>
     s.has(table) ? ((await s.all<{ n: number }>(`select count(*)::int as n from wh.${table} where ${inScope} and ${cond}`, scope.params, { cache: true }))[0]?.n ?? 0) : null;
-  const inService = s.has('staff', 'in_service') ? 'in_service' : `status = '在职'`;
-  const people = s.has('staff')
-    ? (await s.all<{ headcount: number; avg_age: number | null }>(
-        `select count(*)::int as headcount, ${s.has('staff', 'age') ? 'round(avg(age), 1)' : 'null'} as avg_age from wh.staff where ${inScope} and ${inService}`,
-        scope.params,
-        { cache: true },
-      ))[0]
-    : { headcount: null, avg_age: null };
+  // in_service and age are the staff mart's, at the snapshot's as_of: not re-derived here.
+  const people = (
+    await s.all<{ headcount: number; avg_age: number | null }>(
+      `select count(*)::int as headcount, round(avg(age), 1) as avg_age from wh.staff where ${inScope} and in_service`,
+      scope.params,
+      { cache: true },
+    )
+  )[0];
   // The legal share is published per district and for the city: answer it when the scope is one of those.
   let lawShare: number | null = null;
   if (s.has('workforce_legal_share')) {

@@ -46,6 +46,10 @@ export async function writeSnapshot(paths: DataPaths, runId: string, asOf = AS_O
       ('P4','赵敏','女','1985-08-01','310101********4567','h4','大学本科','行政执法类公务员','在职',null,'2008-07-01','S2a','外滩中队','黄浦区','2041-08-01'),
       ('P5','钱刚','男','1975-02-01','310101********5678','h5','大学本科','行政执法类公务员','在职',null,'2000-07-01','S2a','外滩中队','黄浦区','2037-02-01'),
       ('P6','孙丽','女','1978-11-01','310101********6789','h6','大学本科','综合管理类公务员','在职',null,'2001-07-01','O0','市局法制科',null,'2034-11-01');
+    -- as the staff mart publishes them: in service and age at as_of
+    alter table staff add column in_service boolean;
+    alter table staff add column age integer;
+    update staff set in_service = status = '在职', age = date_diff('year', birth_date, date '${asOf}');
     create table posting_history (staff_id varchar, unit_id varchar, unit_name varchar, position varchar, start_date date, end_date date, posting_type varchar, is_principal boolean);
     insert into posting_history values
       ('P1','S1a','花木中队','中队长','2019-01-01',null,'任职',true),
