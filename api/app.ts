@@ -15,6 +15,7 @@ import { settings } from './settings.ts';
 import { register, sessionMiddleware, expandRoutes, currentUser, type Deps, type RouteDef } from './route.ts';
 import { openStore } from './database.ts';
 import { Warehouse } from './warehouse.ts';
+import { startDocuments } from './profiles/documents.ts';
 import { AuthService } from './auth/service.ts';
 import { Auditor } from './audit.ts';
 import { RefreshRunner } from './pipeline/runner.ts';
@@ -56,11 +57,13 @@ export function routeTable(): RouteDef[] {
   return [...Object.values(domains).flatMap(expandRoutes), ...docsRoutes];
 }
 
-export async function createDeps(opts: { paths?: DataPaths; now?: () => Date; webDir?: string; watch?: boolean } = {}): Promise<Deps> {
+export async function createDeps(
+  opts: { paths?: DataPaths; now?: () => Date; webDir?: string; watch?: boolean; profileDocuments?: boolean } = {},
+): Promise<Deps> {
   const paths = opts.paths ?? dataPaths();
   const now = opts.now ?? (() => new Date());
   const store = await openStore(paths.appDb);
-  const warehouse = new Warehouse(paths);
+  const warehouse = new Warehouse(paths, opts.profileDocuments === false ? undefined : startDocuments);
   await warehouse.refresh();
   if (opts.watch) warehouse.watch();
   const auth = new AuthService(store, now);

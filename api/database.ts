@@ -241,6 +241,13 @@ function pooled(instance: DuckDBInstance): { connect(): Promise<DuckDBConnection
 
 export interface Store {
   db: Kysely<Database>;
+  /**
+   * Whether a person may have pool memberships, pool events or rotation decisions. Few people have
+   * any: a profile asks the store only about those, which keeps a profile read free of store queries.
+   */
+  hasRecords(staffId: string): boolean;
+  /** To be called before writing any of those rows of a person (never after: a read could miss them). */
+  noteRecords(staffId: string): void;
   close(): Promise<void>;
 }
 
@@ -259,8 +266,15 @@ export async function openStore(file: string): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw new Error(`operational store migration ${failed} failed: ${(error as Error).message}`);
   }
+  const recorded = new Set(
+    (
+      await sql<{ staff_id: string }>`select staff_id from pool_members union select staff_id from pool_events union select staff_id from rotation_decisions`.execute(db)
+    ).rows.map((r) => r.staff_id),
+  );
   return {
     db,
+    hasRecords: (staffId) => recorded.has(staffId),
+    noteRecords: (staffId) => void recorded.add(staffId),
     async close() {
       await db.destroy();
     },

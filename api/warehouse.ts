@@ -44,6 +44,9 @@ export class Snapshot {
   columns = new Map<string, string[]>();
   /** Columns of JSON type per table: sent to clients as structures, not as text. */
   jsonColumns = new Map<string, Set<string>>();
+  /** Data type of every column per table (DuckDB's names: VARCHAR, DATE, JSON, VARCHAR[] …). */
+  types = new Map<string, Map<string, string>>();
+  private closers: (() => void)[] = [];
   runId = '';
   asOf = '';
 
@@ -68,11 +71,13 @@ export class Snapshot {
     const conn = snap.free[0];
     await conn.run(`attach '${file.replaceAll("'", "''")}' as wh (read_only)`);
     const cols = (await conn.runAndReadAll(
-      `select table_name, list(column_name order by column_index) as cols, list(column_name) filter (where data_type = 'JSON') as json
+      `select table_name, list(column_name order by column_index) as cols, list(data_type order by column_index) as types,
+         list(column_name) filter (where data_type = 'JSON') as json
        from duckdb_columns() where database_name = 'wh' and schema_name = 'main' group by 1`,
-    )).getRowObjectsJson() as { table_name: string; cols: string[]; json: string[] | null }[];
+    )).getRowObjectsJson() as { table_name: string; cols: string[]; types: string[]; json: string[] | null }[];
     for (const c of cols) {
       snap.columns.set(c.table_name, c.cols);
+      snap.types.set(c.table_name, new Map(c.cols.map((col, i) => [col, c.types[i]])));
       snap.jsonColumns.set(c.table_name, new Set(c.json ?? []));
     }
     if (snap.columns.has('pipeline_run')) {
@@ -218,7 +223,13 @@ export class Snapshot {
     if (this.refs === 0) this.close();
   }
 
+  /** Runs `fn` when the snapshot closes (after its last request). */
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
+  }
+
   private close(): void {
+    for (const fn of this.closers) fn();
     for (const c of this.free) c.closeSync();
     this.free = [];
     this.instance.closeSync();
@@ -295,7 +306,11 @@ export class Warehouse {
   private loading?: Promise<void>;
   private timer?: NodeJS.Timeout;
 
-  constructor(private paths: DataPaths) {}
+  /** `onOpen` runs for every snapshot opened, before it serves (e.g. to start building caches of it). */
+  constructor(
+    private paths: DataPaths,
+    private onOpen: (s: Snapshot) => void = () => {},
+  ) {}
 
   /** Opens the current snapshot if it changed since the last look. Safe to call at any time. */
   async refresh(): Promise<void> {
@@ -310,6 +325,7 @@ export class Warehouse {
       const found = locateCurrent(this.paths);
       if (!found || found.ino === this.current?.ino) return;
       const next = await Snapshot.open(found.file, found.ino);
+      this.onOpen(next);
       const old = this.current;
       this.current = next;
       old?.retire();

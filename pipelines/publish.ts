@@ -69,7 +69,10 @@ export function prune(paths: DataPaths, retention: number): void {
   const currentIno = fs.existsSync(paths.current) ? fs.statSync(paths.current).ino : -1;
   for (const s of snaps.slice(0, Math.max(0, snaps.length - retention))) {
     const file = snapshotPath(paths, s);
-    if (fs.statSync(file).ino !== currentIno) fs.rmSync(file, { force: true });
+    if (fs.statSync(file).ino === currentIno) continue;
+    fs.rmSync(file, { force: true });
+    // what the API derived from the snapshot (its profile documents) goes with it
+    for (const f of fs.readdirSync(paths.snapshots)) if (f.startsWith(`${s}.`) && !f.endsWith('.duckdb')) fs.rmSync(path.join(paths.snapshots, f), { force: true });
   }
 }
 

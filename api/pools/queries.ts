@@ -74,6 +74,7 @@ export async function confirm(snap: Snapshot, store: Store, user: Principal, inp
   } else if (!current) {
     throw new AppError(409, 'not_member', msg('poolNotMember', input as unknown as Record<string, string>));
   }
+  store.noteRecords(input.staff_id);
   await store.db.transaction().execute(async (tx) => {
     if (input.action === 'enter') {
       await tx

@@ -139,6 +139,7 @@ export async function decide(snap: Snapshot, store: Store, user: Principal, inpu
     decided_at: at,
     superseded_at: null,
   };
+  store.noteRecords(input.staff_id);
   await store.db.transaction().execute(async (tx) => {
     await tx
       .updateTable('rotation_decisions')
