@@ -2,7 +2,7 @@
 -- competence / potential: weighted mean of the components that have a value (weights re-normalised);
 -- level 0 low / 1 mid / 2 high against the peer group's tertile cuts (below the low cut = low, below the
 -- high cut = mid); box = 3 × potential level + competence level + 1 (1 low/low … 9 high/high).
-with scored as (
+with aggregated as (
     select
         staff_id,
         any_value(peer_group) as peer_group,
@@ -10,12 +10,22 @@ with scored as (
               / nullif(sum(weight) filter (where model = 'competence' and value is not null), 0), 2) as competence,
         round(sum(weight * value) filter (where model = 'potential')
               / nullif(sum(weight) filter (where model = 'potential' and value is not null), 0), 2) as potential,
-        list({ 'component': component, 'weight': weight, 'value': value, 'input': input::json } order by weight desc, component)
-            filter (where model = 'competence') as competence_components,
-        list({ 'component': component, 'weight': weight, 'value': value, 'input': input::json } order by weight desc, component)
-            filter (where model = 'potential') as potential_components
+        list({ 'component': component, 'weight': weight, 'value': value, 'input': input::json })
+            filter (where model = 'competence') as competence_unordered,
+        list({ 'component': component, 'weight': weight, 'value': value, 'input': input::json })
+            filter (where model = 'potential') as potential_unordered
     from int_profile_components
     group by staff_id
+),
+
+-- components in weight order (desc, then component): sorting small keys after the aggregate instead of
+-- an ordered list() (which sorts the items with their inputs per group) halves the CPU at national scale
+scored as (
+    select
+        * exclude (competence_unordered, potential_unordered),
+        list_select(competence_unordered, list_grade_up(list_transform(competence_unordered, x -> { 'n': x.weight is null, 'w': -x.weight, 'c': x.component }))) as competence_components,
+        list_select(potential_unordered, list_grade_up(list_transform(potential_unordered, x -> { 'n': x.weight is null, 'w': -x.weight, 'c': x.component }))) as potential_components
+    from aggregated
 ),
 
 levelled as (
