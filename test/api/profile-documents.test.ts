@@ -28,7 +28,7 @@ describe('profile documents', () => {
   it('are built beside the snapshot, one per person', async () => {
     const docs = documentsOf(snap)!;
     expect(docs.state).toBe('ready');
-    expect(docs.file).toBe(path.join(h.paths.snapshots, `${snap.runId}.profiles.jsonl`));
+    expect(docs.file).toBe(path.join(h.paths.snapshots, `${snap.runId}.profiles`));
     const people = (await snap.all<{ n: number }>(`select count(*)::int as n from wh.staff`))[0].n;
     expect(people).toBeGreaterThan(100);
     expect(docs.size).toBe(people);
@@ -85,11 +85,14 @@ describe('profile documents', () => {
   });
 
   it('are removed with their snapshot when it is pruned', async () => {
-    const file = path.join(h.paths.snapshots, '19990101T000000-dead.profiles.jsonl');
+    const file = path.join(h.paths.snapshots, '19990101T000000-dead.profiles');
     fs.copyFileSync(path.join(h.paths.snapshots, `${snap.runId}.duckdb`), path.join(h.paths.snapshots, '19990101T000000-dead.duckdb'));
     fs.writeFileSync(file, '');
+    fs.writeFileSync(`${file}.index.json`, '{}');
     prune(h.paths, 1);
     expect(fs.existsSync(file)).toBe(false);
+    expect(fs.existsSync(`${file}.index.json`)).toBe(false);
+    expect(fs.existsSync(documentsOf(snap)!.indexFile)).toBe(true);
     expect(fs.existsSync(documentsOf(snap)!.file)).toBe(true);
   });
 });
