@@ -9,6 +9,7 @@ import { refresh } from '../pipelines/refresh.ts';
 import { formatSummary } from '../pipelines/report.ts';
 import { generateDemo } from '../pipelines/demo/generate.ts';
 import { createApp, createDeps, closeDeps } from './app.ts';
+import { onDocumentsReady } from './profiles/documents.ts';
 import { generatePassword, checkPasswordStrength } from './auth/service.ts';
 import { roleLabels } from './messages.ts';
 import type { Deps } from './route.ts';
@@ -89,6 +90,7 @@ async function ensureUsers(deps: Deps, demo: boolean): Promise<{ username: strin
   return created;
 }
 
+onDocumentsReady((docs, ms) => log(`  人员画像文档已就绪：${docs.size} 人（${(ms / 1000).toFixed(1)} 秒）`));
 const demo = await ensureSnapshot();
 const deps = await createDeps({ paths, watch: true });
 const logins = await ensureUsers(deps, demo);

@@ -40,10 +40,22 @@ export type Sections = Record<string, Row[]>;
 
 const bySnapshot = new WeakMap<Snapshot, ProfileDocuments>();
 
+const readyListeners: ((docs: ProfileDocuments, ms: number) => void)[] = [];
+
+/** Calls `fn` whenever a snapshot's documents become ready (the server logs it). */
+export function onDocumentsReady(fn: (docs: ProfileDocuments, ms: number) => void): void {
+  readyListeners.push(fn);
+}
+
 /** Warehouse hook: starts preparing the documents of each snapshot as it opens. */
 export function startDocuments(snap: Snapshot): void {
   const docs = ProfileDocuments.for(snap);
-  if (docs) bySnapshot.set(snap, docs);
+  if (!docs) return;
+  bySnapshot.set(snap, docs);
+  const t0 = performance.now();
+  void docs.done.then(() => {
+    if (docs.state === 'ready') for (const fn of readyListeners) fn(docs, performance.now() - t0);
+  });
 }
 
 export function documentsOf(snap: Snapshot): ProfileDocuments | undefined {
