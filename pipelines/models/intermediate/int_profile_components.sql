@@ -63,15 +63,23 @@ graded as (
       and a.staff_id in (select staff_id from people)
 ),
 
-appraisal as (
+-- Lists in this model are aggregated unordered and then put in order by sorting their small keys
+-- (list_grade_up): an ordered list() sorts every group's items inside the aggregate, several times slower
+-- at national scale.
+appraisal_items as (
     select
         g.staff_id,
         sum(g.points * settings.recency_weights[g.recency]) / sum(settings.recency_weights[g.recency]) as value,
-        to_json(list({ 'year': g.year, 'grade': g.grade, 'points': g.points, 'weight': settings.recency_weights[g.recency] } order by g.year desc)) as input
+        list({ 'year': g.year, 'grade': g.grade, 'points': g.points, 'weight': settings.recency_weights[g.recency] }) as items
     from graded as g
     cross join settings
     where g.recency <= len(settings.recency_weights)
     group by g.staff_id
+),
+
+appraisal as (
+    select staff_id, value, to_json(list_select(items, list_grade_up(list_transform(items, x -> x.year), 'desc'))) as input
+    from appraisal_items
 ),
 
 case_means as (
@@ -87,17 +95,29 @@ case_means as (
     group by p.staff_id, p.peer_group
 ),
 
--- percentile rank among peers of the same unit type; ties share the middle of their range
+-- percentile rank among peers of the same unit type; ties share the middle of their range. Counted per
+-- distinct mean (a few thousand) rather than by windows over every person: the same rank, much cheaper.
+case_levels as (
+    select
+        peer_group,
+        mean_yearly_cases,
+        count(*) as tied,
+        (sum(count(*)) over (partition by peer_group order by mean_yearly_cases) - count(*))::bigint as below,
+        sum(count(*)) over (partition by peer_group)::bigint as peers
+    from case_means
+    group by peer_group, mean_yearly_cases
+),
+
 cases as (
     select
         cm.staff_id,
         case when settings.has_cases then
-            100.0 * ((rank() over w - 1) + 0.5 * count(*) over (partition by cm.peer_group, cm.mean_yearly_cases)) / count(*) over (partition by cm.peer_group)
+            100.0 * (l.below + 0.5 * l.tied) / l.peers
         end as value,
-        to_json({ 'mean_yearly_cases': round(cm.mean_yearly_cases, 2), 'years': settings.cases_years, 'peer_group': cm.peer_group, 'peers': count(*) over (partition by cm.peer_group) }) as input
+        to_json({ 'mean_yearly_cases': round(cm.mean_yearly_cases, 2), 'years': settings.cases_years, 'peer_group': cm.peer_group, 'peers': l.peers }) as input
     from case_means as cm
     cross join settings
-    window w as (partition by cm.peer_group order by cm.mean_yearly_cases)
+    join case_levels as l using (peer_group, mean_yearly_cases)
 ),
 
 award_events as (
@@ -112,19 +132,25 @@ award_events as (
     where a.date <= as_of() and a.date > (as_of() - to_years(settings.awards_years))::date
 ),
 
-awards as (
+award_items as (
     select
         p.staff_id,
         case when coalesce(bool_or(e.zeroing), false) then 0
              else greatest(0, least(100, coalesce(sum(e.points), 0))) end as value,
-        to_json({
-            'years': any_value(settings.awards_years),
-            'events': coalesce(list({ 'date': e.date, 'kind': e.kind, 'points': e.points } order by e.date) filter (where e.kind is not null), [])
-        }) as input
+        any_value(settings.awards_years) as years,
+        coalesce(list({ 'date': e.date, 'kind': e.kind, 'points': e.points }) filter (where e.kind is not null), []) as items
     from people as p
     cross join settings
     left join award_events as e using (staff_id)
     group by p.staff_id
+),
+
+awards as (
+    select
+        staff_id,
+        value,
+        to_json({ 'years': years, 'events': list_select(items, list_grade_up(list_transform(items, x -> x.date))) }) as input
+    from award_items
 ),
 
 -- complete calendar years each person was in the force for, with the hours credited in them
@@ -143,19 +169,29 @@ training_years as (
     group by p.staff_id, y.year
 ),
 
-training as (
+training_items as (
     select
         t.staff_id,
         100 * avg(least(t.hours / settings.required_hours, 1)) filter (where t.year >= year(as_of()) - settings.training_years) as value,
         100 * least(avg(greatest(t.hours / settings.required_hours - 1, 0)) filter (where t.year >= year(as_of()) - settings.learning_years)
             / settings.learning_full_excess, 1) as learning_value,
-        to_json({
-            'required_hours': any_value(settings.required_hours),
-            'hours_by_year': map_from_entries(list((t.year::varchar, t.hours) order by t.year))
-        }) as input
+        any_value(settings.required_hours) as required_hours,
+        list({ 'year': t.year, 'entry': (t.year::varchar, t.hours) }) as items
     from training_years as t
     cross join settings
     group by t.staff_id, settings.required_hours, settings.training_years, settings.learning_years, settings.learning_full_excess
+),
+
+training as (
+    select
+        staff_id,
+        value,
+        learning_value,
+        to_json({
+            'required_hours': required_hours,
+            'hours_by_year': map_from_entries(list_transform(list_select(items, list_grade_up(list_transform(items, x -> x.year))), x -> x.entry))
+        }) as input
+    from training_items
 ),
 
 squads as (
@@ -272,7 +308,7 @@ growth as (
         and nxt.level + case when nxt.ladder = 'enforcement' then 1 else 0 end = rp.current_norm - 1
 ),
 
-trend as (
+trend_items as (
     select
         g.staff_id,
         case
@@ -282,13 +318,18 @@ trend as (
                 + (any_value(settings.trend_points) ->> 'per_level')::double
                   * (arg_min(g.grade_level, g.recency) - arg_max(g.grade_level, g.recency))))
         end as value,
-        to_json(list({ 'year': g.year, 'grade': g.grade } order by g.year)) as input
+        list({ 'year': g.year, 'grade': g.grade }) as items
     from graded as g
     cross join settings
     cross join (select max(grade_level) as top from ref_appraisal_grades) as max_level
     where g.recency <= settings.trend_years
     group by g.staff_id
     having count(*) >= 2
+),
+
+trend as (
+    select staff_id, value, to_json(list_select(items, list_grade_up(list_transform(items, x -> x.year)))) as input
+    from trend_items
 ),
 
 components as (
