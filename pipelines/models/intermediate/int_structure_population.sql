@@ -31,7 +31,9 @@ people as (
         coalesce(s.legal_qualification, false) as legal_qualification,
         m.category as major_category,
         coalesce(m.is_law, false) as law_major,
-        coalesce(m.is_it, false) as it_major
+        coalesce(m.is_it, false) as it_major,
+        date_diff('year', s.birth_date, d.snapshot_date)
+            - case when (s.birth_date + to_years(date_diff('year', s.birth_date, d.snapshot_date)))::date > d.snapshot_date then 1 else 0 end as age
     from dates as d
     cross join stg_staff as s
     cross join settings
@@ -42,22 +44,29 @@ people as (
 ),
 
 -- postings and ranks are matched to the snapshot dates (a handful) and then to the people, rather than
--- joined to every person × date first: the same rows, without the multi-million-row intermediate join
-postings as (
-    select
-        d.snapshot_date,
-        p.staff_id,
-        p.unit_id,
-        ud.district
+-- joined to every person × date first: the same rows, without the multi-million-row intermediate join.
+-- The posting running that day is the latest started, then the highest posting_id: posting_id follows
+-- start_date within a person (stg_postings numbers them in staff_id, start_date order), so it is the
+-- highest posting_id, a plain max rather than a window over millions of rows.
+running_postings as (
+    select d.snapshot_date, p.staff_id, max(p.posting_id) as posting_id
     from dates as d
     join int_postings as p
         on p.start_date <= d.snapshot_date
         and (p.end_date is null or p.end_date >= d.snapshot_date)
-    left join int_structure_unit_district as ud on ud.unit_id = p.unit_id
     where not p.is_loan
-    qualify row_number() over (partition by d.snapshot_date, p.staff_id order by p.start_date desc, p.posting_id desc) = 1
+    group by d.snapshot_date, p.staff_id
 ),
 
+postings as (
+    select rp.snapshot_date, rp.staff_id, p.unit_id, ud.district
+    from running_postings as rp
+    join int_postings as p using (posting_id)
+    left join int_structure_unit_district as ud on ud.unit_id = p.unit_id
+),
+
+-- At most one rank record holds on a date: int_rank_history's valid_to is the next record's valid_from
+-- (same person, in timeline order), so the [valid_from, valid_to) intervals never overlap. No ranking needed.
 ranks as (
     select
         d.snapshot_date,
@@ -68,17 +77,6 @@ ranks as (
     join int_rank_history as h
         on h.valid_from <= d.snapshot_date
         and (h.valid_to is null or h.valid_to > d.snapshot_date)
-    qualify row_number() over (partition by d.snapshot_date, h.staff_id order by h.valid_from desc) = 1
-),
-
-ages as (
-    select
-        snapshot_date,
-        staff_id,
-        date_diff('year', birth_date, snapshot_date)
-            - case when (birth_date + to_years(date_diff('year', birth_date, snapshot_date)))::date > snapshot_date then 1 else 0 end as age
-    from people
-    where birth_date is not null
 ),
 
 -- bands looked up once per distinct age (null included) rather than per person × date
@@ -91,7 +89,7 @@ age_lookup as (
         coalesce(
             (select i from (select unnest(settings.age_bands) as b, generate_subscripts(settings.age_bands, 1) as i) where b.max_age is null or x.age <= b.max_age order by b.max_age nulls last limit 1),
             99) as age_order
-    from (select distinct age from people left join ages using (snapshot_date, staff_id)) as x
+    from (select distinct age from people) as x
     cross join settings
 )
 
@@ -101,7 +99,7 @@ select
     pe.staff_id,
     po.unit_id,
     po.district,
-    a.age,
+    pe.age,
     al.age_band,
     al.age_order,
     coalesce(e.band, settings.unknown_band) as education_band,
@@ -118,6 +116,5 @@ from people as pe
 cross join settings
 left join postings as po using (snapshot_date, staff_id)
 left join ranks as r using (snapshot_date, staff_id)
-left join ages as a using (snapshot_date, staff_id)
-left join age_lookup as al on al.age is not distinct from a.age
+left join age_lookup as al on al.age is not distinct from pe.age
 left join ref_education_levels as e on e.education = pe.education
