@@ -164,12 +164,15 @@ rank_cover as (
     where h.valid_from <= as_of()
 ),
 
+-- the latest uncovered start per person by a group-by joined back, not a window over every record (cheaper)
 rank_cover_since as (
     select
-        staff_id,
-        min(valid_from) filter (where covered and (last_uncovered is null or valid_from > last_uncovered)) as covered_since
-    from (select *, max(valid_from) filter (where not covered) over (partition by staff_id) as last_uncovered from rank_cover)
-    group by staff_id
+        rc.staff_id,
+        min(rc.valid_from) filter (where rc.covered and (u.last_uncovered is null or rc.valid_from > u.last_uncovered)) as covered_since
+    from rank_cover as rc
+    join (select staff_id, max(valid_from) filter (where not covered) as last_uncovered from rank_cover group by staff_id) as u
+        using (staff_id)
+    group by rc.staff_id
 ),
 
 five_year as (
@@ -209,10 +212,12 @@ leader_postings as (
 
 leader_since as (
     select
-        staff_id,
-        min(start_date) filter (where covered and (last_uncovered is null or start_date > last_uncovered)) as covered_since
-    from (select *, max(start_date) filter (where not covered) over (partition by staff_id) as last_uncovered from leader_postings)
-    group by staff_id
+        lp.staff_id,
+        min(lp.start_date) filter (where lp.covered and (u.last_uncovered is null or lp.start_date > u.last_uncovered)) as covered_since
+    from leader_postings as lp
+    join (select staff_id, max(start_date) filter (where not covered) as last_uncovered from leader_postings group by staff_id) as u
+        using (staff_id)
+    group by lp.staff_id
 ),
 
 provincial_people as (
@@ -274,15 +279,27 @@ candidate_credits as (
         and c.start_date between r.window_from and r.window_to
 ),
 
-credited as (
+-- the course list is aggregated unordered and then sorted by its (start_date, course) keys: an ordered
+-- list() sorts inside the aggregate, per group, several times slower at national scale
+credited_items as (
     select
         requirement_row,
         coalesce(sum(days) filter (where counts), 0) as days,
         coalesce(sum(hours) filter (where counts), 0) as hours,
         count(*) filter (where counts) as courses_count,
-        list_filter(list(case when counts then course end order by start_date, course), x -> x is not null) as courses
+        coalesce(list({ 'start_date': start_date, 'course': course }) filter (where counts and course is not null), []) as items
     from candidate_credits
     group by requirement_row
+),
+
+credited as (
+    select
+        requirement_row,
+        days,
+        hours,
+        courses_count,
+        list_transform(list_select(items, list_grade_up(items)), x -> x.course) as courses
+    from credited_items
 ),
 
 measured as (
