@@ -26,11 +26,11 @@ population as (
 ),
 
 -- annual grades newest first, the current year included when it is already graded
-grades as (
+-- (aggregated unordered, then sorted by year: an ordered list() sorts inside the aggregate, much slower)
+graded_years as (
     select
         a.staff_id,
-        list(a.grade order by a.year desc) as grades,
-        list(a.year order by a.year desc) as grade_years
+        list({ 'year': a.year, 'grade': a.grade }) as items
     from stg_appraisals as a
     cross join settings
     where a.period = settings.annual_period
@@ -38,6 +38,14 @@ grades as (
       -- only the population's lists are read: skip building them for everyone else
       and a.staff_id in (select staff_id from population)
     group by a.staff_id
+),
+
+grades as (
+    select
+        staff_id,
+        list_transform(sorted, x -> x.grade) as grades,
+        list_transform(sorted, x -> x.year) as grade_years
+    from (select staff_id, list_select(items, list_grade_up(list_transform(items, x -> x.year), 'desc')) as sorted from graded_years)
 ),
 
 sanctions as (
