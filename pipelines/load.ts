@@ -10,7 +10,7 @@ import type { Db } from './db.ts';
 import { ident, lit } from './db.ts';
 import type { ColumnDef, EntityName, SourceDef } from './sources/types.ts';
 import { sources, detectEntity } from './sources/index.ts';
-import { prepareCsv, type PreparedFile } from './read/csv.ts';
+import { planCsv, type PreparedFile } from './read/csv.ts';
 import { prepareXlsx } from './read/xlsx.ts';
 import { mapHeaders, columnLabel, type HeaderMapping } from './read/headers.ts';
 import { readerMacros, cleanCell, typedExpr, datePartsExpr, idDigitsExpr, columnChecks, sqlType, rangeText } from './read/sql.ts';
@@ -56,6 +56,10 @@ interface LoadedFile {
   /** raw_<entity>_<n>: the file's cells while its entity is checked. */
   table: string;
   report: FileReport;
+  /** Writes `prepared.path` when the file needs a UTF-8 copy. */
+  convert?: (signal: AbortSignal) => Promise<void>;
+  /** Settles once `prepared.path` is written (copies are written while earlier entities are checked). */
+  ready: Promise<void>;
 }
 
 export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): Promise<LoadResult> {
@@ -86,15 +90,31 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-read-'));
   const files: LoadedFile[] = [];
+  const abort = new AbortController();
   try {
     const total = [...byEntity.values()].reduce((n, l) => n + l.length, 0);
     let done = 0;
     opts.onProgress?.(0, total);
+    // Every file is scanned and its header checked before anything is validated (a missing column
+    // stops the run before any work); the UTF-8 copies are then written one after another in Node
+    // while DuckDB checks the entities before theirs, keeping both cores busy.
     for (const def of sources) {
       for (const name of byEntity.get(def.entity) ?? []) {
         files.push(await readFile(db, def, inputDir, name, files.length + 1, tmpDir, opts.runId));
         opts.onProgress?.(++done, total, name);
       }
+    }
+    let queue: Promise<void> = Promise.resolve();
+    for (const f of files) {
+      const convert = f.convert;
+      if (!convert) continue;
+      f.ready = queue.then(() => convert(abort.signal)).catch((e) => {
+        throw unreadable(f.name, e);
+      });
+      // Reported when the file's entity is validated; handled here so that a failure while an
+      // earlier entity is checked does not end the process first.
+      f.ready.catch(() => {});
+      queue = f.ready.catch(() => {});
     }
 
     const missingEntities: EntityName[] = [];
@@ -112,6 +132,8 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
     }
     return { files: files.map((f) => f.report), missingEntities, ignoredFiles };
   } finally {
+    abort.abort();
+    await Promise.allSettled(files.map((f) => f.ready));
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
 }
@@ -119,12 +141,15 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
 async function readFile(db: Db, def: SourceDef, dir: string, name: string, fileno: number, tmpDir: string, runId: string): Promise<LoadedFile> {
   const full = path.join(dir, name);
   let prepared: PreparedFile;
+  let convert: LoadedFile['convert'];
   try {
-    prepared = name.toLowerCase().endsWith('.xlsx')
-      ? await prepareXlsx(full, tmpDir, [def.entity, ...def.prefixes], (cells) => mapHeaders(def, cells).columns.size)
-      : await prepareCsv(full, tmpDir);
+    if (name.toLowerCase().endsWith('.xlsx')) {
+      prepared = await prepareXlsx(full, tmpDir, [def.entity, ...def.prefixes], (cells) => mapHeaders(def, cells).columns.size);
+    } else {
+      ({ prepared, convert } = await planCsv(full, tmpDir));
+    }
   } catch (e) {
-    throw new PipelineError('unreadable_file', fill(pipelineMessages.unreadableFile, { file: name, reason: (e as Error).message }), { file: name });
+    throw unreadable(name, e);
   }
   const mapping = mapHeaders(def, prepared.header);
   if (mapping.missing.length > 0) {
@@ -146,7 +171,13 @@ async function readFile(db: Db, def: SourceDef, dir: string, name: string, filen
     mapping,
     table: `raw_${def.entity}_${fileno}`,
     report: { file: name, entity: def.entity, sheet: prepared.sheet, encoding: prepared.encoding, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, ignoredColumns: mapping.ignored },
+    convert,
+    ready: Promise.resolve(),
   };
+}
+
+function unreadable(name: string, e: unknown): PipelineError {
+  return new PipelineError('unreadable_file', fill(pipelineMessages.unreadableFile, { file: name, reason: (e as Error).message }), { file: name });
 }
 
 /**
@@ -213,7 +244,9 @@ const refCode = (c: ColumnDef) => `unknown_${c.ref!.entity.replace(/s$/, '')}`;
 
 /**
  * The query producing, for every non-empty row of an entity's files, its typed columns and its first
- * failing check (`_column`, `_code`, `_value`; NULL when the row is good). Exported for profiling.
+ * failing column check (`_column`, `_code`, `_value`; NULL when the row passes them). One streaming
+ * pass: duplicate keys and unknown references are marked afterwards (markDuplicates, markUnknownRefs),
+ * on the few rows they concern. Exported for profiling.
  */
 export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
   const v = (c: ColumnDef) => ident(`v_${c.name}`);
@@ -239,59 +272,84 @@ export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
     for (const [cond, code] of columnChecks(c, v(c), ident(c.name), parts(c))) whens.push(`when ${cond} then ${lit(c.name + ':')} || ${code}`);
   }
   for (const chk of def.checks ?? []) whens.push(`when ${chk.bad} then ${lit(`${chk.column}:${chk.code}`)}`);
-  const key = (def.key ?? []).map(ident);
-  // Duplicates: a hash aggregate finds the (rare) repeated keys, then only those candidate rows
-  // are ranked in file order; every row after the first of its key is a duplicate. Lookups are
-  // `in (subquery)` so DuckDB always builds its hash table on the small side.
-  const ord = `_fileno * 4294967296 + _row`;
-  const keyHash = `hash(${key.join(', ')})`;
-  const dupCte = key.length
-    ? `dh as (select ${keyHash} as h from c where _fail is null group by 1 having count(*) > 1),
-    dc as (select ${key.join(', ')}, ${ord} as _ord from c where _fail is null and ${keyHash} in (select h from dh)),
-    dr as (select _ord from (select _ord, row_number() over (partition by ${key.join(', ')} order by _ord) as n from dc) where n > 1),
-    d as (select *, _fail is null and ${ord} in (select _ord from dr) as _dup from c),`
-    : `d as (select *, false as _dup from c),`;
-  const refCols = def.columns.filter((c) => c.ref);
-  const refWhens: string[] = [];
-  for (const c of refCols) {
-    // Key columns are required, so the target never holds NULL and `not in` means "not found".
-    const target =
-      c.ref!.entity === def.entity
-        ? `select ${ident(c.ref!.column)} from d where _fail is null and not _dup`
-        : `select ${ident(c.ref!.column)} from ${ident(`src_${c.ref!.entity}`)}`;
-    refWhens.push(`case when d.${ident(c.name)} is not null and d.${ident(c.name)} not in (${target}) then ${lit(`${c.name}:${refCode(c)}`)} end`);
-  }
-  const failure = [
-    'd._fail',
-    key.length ? `case when d._dup then ${lit(`${keyName(def)}:duplicate_key`)} end` : null,
-    ...refWhens,
-  ].filter(Boolean);
-  // The cell as written, for a failed column check (only these rows carry it: the v_ texts are not
-  // materialised); the typed key or reference for duplicates and unknown references.
+  // The cell as written, for a failed check (only these rows carry it).
   const rawValueCases = def.columns.map((c) => `when ${lit(c.name)} then ${c.type === 'id_number' ? `duiwu_mask_id(${v(c)})` : v(c)}`);
-  const typedValueCases = def.columns.map((c) => `when ${lit(c.name)} then ${c.type === 'id_number' ? `duiwu_mask_id(${ident(c.name)})` : `cast(${ident(c.name)} as varchar)`}`);
-  if (key.length > 1) typedValueCases.push(`when ${lit(keyName(def))} then concat_ws('/', ${key.map((k) => `cast(${k} as varchar)`).join(', ')})`);
   return `
     with r as (${rawSelects.join('\n union all\n')}),
     p as (select *${dateCols.map((c) => `, ${datePartsExpr(v(c))} as ${parts(c)}`).join('')}${idCols.map((c) => `, ${idDigitsExpr(v(c))} as ${parts(c)}`).join('')} from r),
     t as (select *, ${typed.join(', ')} from p),
-    f as (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t),
-    c as materialized (select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')}, _fail,
-      case when _fail is not null then (case split_part(_fail, ':', 1) ${rawValueCases.join(' ')} end) end as _fval from f),
-    ${dupCte}
-    k as (select d.*, coalesce(${failure.join(', ')}) as _failure from d),
-    s as (select *, split_part(_failure, ':', 1) as _column, split_part(_failure, ':', 2) as _code from k)
+    f as (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t)
     select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')},
-      case when _failure is not null then _column end as _column,
-      case when _failure is not null then _code end as _code,
-      case when _fail is not null then _fval when _failure is not null then (case _column ${typedValueCases.join(' ')} end) end as _value
-    from s`;
+      case when _fail is not null then split_part(_fail, ':', 1) end as _column,
+      case when _fail is not null then split_part(_fail, ':', 2) end as _code,
+      case when _fail is not null then (case split_part(_fail, ':', 1) ${rawValueCases.join(' ')} end) end as _value
+    from f`;
+}
+
+/** The typed value of a column (or of the key's columns) as a reject shows it. */
+function typedValue(def: SourceDef, column: string, alias = ''): string {
+  const c = def.columns.find((x) => x.name === column);
+  if (c) return c.type === 'id_number' ? `duiwu_mask_id(${alias}${ident(c.name)})` : `cast(${alias}${ident(c.name)} as varchar)`;
+  const key = def.key ?? [];
+  return key.length > 1 ? `concat_ws('/', ${key.map((k) => `cast(${alias}${ident(k)} as varchar)`).join(', ')})` : typedValue(def, key[0], alias);
+}
+
+/** A row's place across the entity's files: unique, and ordered as the files are read. */
+const ordExpr = (alias = '') => `${alias}_fileno * 4294967296 + ${alias}_row`;
+
+/**
+ * Rows passing every column check whose key repeats one seen earlier (file order) become
+ * `duplicate_key` rejects. A hash aggregate finds the (rare) repeated keys, then only those candidate
+ * rows are ranked; lookups are `in (subquery)` so DuckDB builds its hash table on the small side.
+ */
+async function markDuplicates(db: Db, def: SourceDef, checked: string): Promise<void> {
+  const key = (def.key ?? []).map(ident);
+  if (key.length === 0) return;
+  const t = ident(checked);
+  const keyHash = `hash(${key.join(', ')})`;
+  await db.run(`create or replace temp table tmp_dup as
+    with dh as (select ${keyHash} as h from ${t} where _code is null group by 1 having count(*) > 1),
+    dc as (select ${key.join(', ')}, ${ordExpr()} as _ord from ${t} where _code is null and ${keyHash} in (select h from dh))
+    select _ord from (select _ord, row_number() over (partition by ${key.join(', ')} order by _ord) as n from dc) where n > 1`);
+  if ((await db.value<number>(`select count(*)::int from tmp_dup`)) > 0) {
+    await db.run(`update ${t} set _column = ${lit(keyName(def))}, _code = 'duplicate_key', _value = ${typedValue(def, keyName(def))}
+      where _code is null and ${ordExpr()} in (select _ord from tmp_dup)`);
+  }
+  await db.run(`drop table tmp_dup`);
+}
+
+/**
+ * References to a row that does not exist (or was rejected) become \`unknown_<entity>\` rejects, the
+ * first failing reference column of a row in definition order. Targets are read before any row is
+ * marked, so a reference within the entity sees every row that passed the checks and is no duplicate.
+ */
+async function markUnknownRefs(db: Db, def: SourceDef, checked: string): Promise<void> {
+  const refCols = def.columns.filter((c) => c.ref);
+  if (refCols.length === 0) return;
+  const t = ident(checked);
+  const whens = refCols.map((c) => {
+    // Key columns are required, so the target never holds NULL and `not in` means "not found".
+    const target = c.ref!.entity === def.entity ? `select ${ident(c.ref!.column)} from ${t} where _code is null` : `select ${ident(c.ref!.column)} from ${ident(`src_${c.ref!.entity}`)}`;
+    return `when ${ident(c.name)} is not null and ${ident(c.name)} not in (${target}) then ${lit(c.name)}`;
+  });
+  await db.run(`create or replace temp table tmp_ref as
+    select * from (select ${ordExpr()} as _ord, case ${whens.join(' ')} end as _column from ${t} where _code is null) where _column is not null`);
+  if ((await db.value<number>(`select count(*)::int from tmp_ref`)) > 0) {
+    const codes = refCols.map((c) => `when ${lit(c.name)} then ${lit(refCode(c))}`).join(' ');
+    const values = refCols.map((c) => `when ${lit(c.name)} then ${typedValue(def, c.name, 'x.')}`).join(' ');
+    await db.run(`update ${t} x set _column = m._column, _code = case m._column ${codes} end, _value = case m._column ${values} end
+      from tmp_ref m where ${ordExpr('x.')} = m._ord`);
+  }
+  await db.run(`drop table tmp_ref`);
 }
 
 async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts: LoadOptions): Promise<void> {
   const checked = `tmp_checked_${def.entity}`;
   const src = `src_${def.entity}`;
-  for (const f of files) await stageRaw(db, f);
+  for (const f of files) {
+    await f.ready;
+    await stageRaw(db, f);
+  }
   // Row numbers are already columns here: letting DuckDB write the checked rows in any order saves
   // memory and keeps both threads busy on millions of rows.
   await db.run(`set preserve_insertion_order = false`);
@@ -302,6 +360,8 @@ async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts:
   }
   // The raw copies hold full id numbers: gone as soon as the checked rows exist.
   for (const f of files) await db.run(`drop table ${ident(f.table)}`);
+  await markDuplicates(db, def, checked);
+  await markUnknownRefs(db, def, checked);
 
   await insertRejects(db, def, files, checked, opts.runId);
   const idCol = def.columns.find((c) => c.type === 'id_number');

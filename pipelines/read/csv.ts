@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import iconv from 'iconv-lite';
 import { scanCsv, type CsvEncoding } from './encoding.ts';
 
 export interface PreparedFile {
@@ -22,23 +21,78 @@ export interface PreparedFile {
 
 export const rowColumnName = '_row';
 
-export async function prepareCsv(file: string, tmpDir: string): Promise<PreparedFile> {
+/** A CSV source file whose header is known and whose UTF-8 copy (if it needs one) is still to be written. */
+export interface PlannedCsv {
+  prepared: PreparedFile;
+  /** Writes `prepared.path` when the original cannot be read as is; absent otherwise. */
+  convert?: (signal?: AbortSignal) => Promise<void>;
+}
+
+/**
+ * Scans a CSV file and reads its header from the original bytes, without writing anything: the
+ * UTF-8 copy (transcoding, row numbers) is left to `convert`, so a caller can write it while DuckDB
+ * is busy with other files. The header is what the first line of that copy will hold.
+ */
+export async function planCsv(file: string, tmpDir: string): Promise<PlannedCsv> {
   const scan = await scanCsv(file);
-  let current = file;
-  if (scan.encoding === 'gb18030') {
-    const out = tmpPath(tmpDir, file, 'utf8.csv');
-    await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), iconv.decodeStream('gb18030'), iconv.encodeStream('utf8'), fs.createWriteStream(out));
-    current = out;
+  const gb = scan.encoding === 'gb18030';
+  const rowColumn = scan.blankLines;
+  let text = decodeText(await readStart(file), gb);
+  // RowNumberer drops the byte-order mark before numbering rows.
+  if (rowColumn) text = text.replace(/^\uFEFF/, '');
+  if (rowColumn) text = `${rowColumnName},${text}`;
+  const { cells, delimiter } = headerOf(text);
+  const header = rowColumn ? cells.slice(1) : cells;
+  if (!gb && !rowColumn) return { prepared: { path: file, encoding: scan.encoding, sheet: null, header, delimiter, rowColumn } };
+  const out = tmpPath(tmpDir, file, rowColumn ? 'rows.csv' : 'utf8.csv');
+  return {
+    prepared: { path: out, encoding: scan.encoding, sheet: null, header, delimiter, rowColumn },
+    convert: async (signal) => {
+      const read = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+      const write = fs.createWriteStream(out);
+      if (gb && rowColumn) await pipeline(read, decodeGb18030, new RowNumberer(), write, { signal });
+      else if (gb) await pipeline(read, decodeGb18030, write, { signal });
+      else await pipeline(read, new RowNumberer(), write, { signal });
+    },
+  };
+}
+
+export async function prepareCsv(file: string, tmpDir: string): Promise<PreparedFile> {
+  const plan = await planCsv(file, tmpDir);
+  await plan.convert?.();
+  return plan.prepared;
+}
+
+/**
+ * GB18030 → UTF-8 with the platform decoder (ICU, about 3× iconv-lite's speed); `stream: true`
+ * keeps a character split across read chunks whole. A byte-order mark is kept, as iconv-lite kept
+ * it: the header reader and the row numberer drop it.
+ */
+async function* decodeGb18030(src: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  const decoder = new TextDecoder('gb18030');
+  for await (const chunk of src) {
+    const text = decoder.decode(chunk, { stream: true });
+    if (text.length > 0) yield Buffer.from(text, 'utf8');
   }
-  let rowColumn = false;
-  if (scan.blankLines) {
-    const out = tmpPath(tmpDir, file, 'rows.csv');
-    await pipeline(fs.createReadStream(current, { highWaterMark: 1 << 20 }), new RowNumberer(), fs.createWriteStream(out));
-    current = out;
-    rowColumn = true;
+  const rest = decoder.decode();
+  if (rest.length > 0) yield Buffer.from(rest, 'utf8');
+}
+
+const headerWindow = 1 << 20;
+
+async function readStart(file: string): Promise<Buffer> {
+  const fd = await fs.promises.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(headerWindow);
+    const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fd.close();
   }
-  const { cells, delimiter } = await readHeader(current);
-  return { path: current, encoding: scan.encoding, sheet: null, header: rowColumn ? cells.slice(1) : cells, delimiter, rowColumn };
+}
+
+function decodeText(buf: Buffer, gb: boolean): string {
+  return gb ? new TextDecoder('gb18030').decode(buf) : buf.toString('utf8');
 }
 
 let tmpCounter = 0;
@@ -81,15 +135,11 @@ class RowNumberer extends Transform {
 
 /** The first record of a UTF-8 CSV and its delimiter (comma unless tabs or semicolons clearly win). */
 export async function readHeader(file: string): Promise<{ cells: string[]; delimiter: string }> {
-  const fd = await fs.promises.open(file, 'r');
-  let text: string;
-  try {
-    const buf = Buffer.alloc(1 << 20);
-    const { bytesRead } = await fd.read(buf, 0, buf.length, 0);
-    text = buf.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await fd.close();
-  }
+  return headerOf((await readStart(file)).toString('utf8'));
+}
+
+function headerOf(source: string): { cells: string[]; delimiter: string } {
+  let text = source;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const counts = [',', '\t', ';', '|'].map((d) => ({ d, n: firstLine.split(d).length - 1 }));

@@ -26,6 +26,41 @@ function incompleteTail(buf: Buffer, end: number): number {
   return 0;
 }
 
+const lf = Buffer.from('\n\n');
+const lfcr = Buffer.from('\n\r');
+
+/**
+ * Steps the line-ending state over `buf[from, end)`; `found` once a blank line is followed by data.
+ * Inside a line only the (rare) spots where a line break is followed by another break or a carriage
+ * return can start a blank line: those are found with Buffer.indexOf (native), the rest is skipped.
+ */
+function findBlankLine(buf: Buffer, from: number, end: number, state: number): { found: boolean; state: number } {
+  let i = from;
+  for (;;) {
+    // Byte by byte while a line break was just seen (a few bytes: up to the next ordinary byte).
+    while (state !== 0 && i < end) {
+      const b = buf[i++];
+      if (b === 0x0a) state = 2;
+      else if (b === 0x0d) continue;
+      else if (state === 2) return { found: true, state };
+      else state = 0;
+    }
+    if (i >= end) return { found: false, state };
+    const view = buf.subarray(0, end);
+    const a = view.indexOf(lf, i);
+    const c = view.indexOf(lfcr, i);
+    const next = a === -1 ? c : c === -1 ? a : Math.min(a, c);
+    if (next === -1) {
+      // No candidate left in this chunk: only a trailing line break (and carriage returns) carries over.
+      let j = end - 1;
+      while (j >= i && buf[j] === 0x0d) j--;
+      return { found: false, state: j >= i && buf[j] === 0x0a ? 1 : 0 };
+    }
+    state = 1;
+    i = next + 1;
+  }
+}
+
 export async function scanCsv(file: string): Promise<EncodingScan> {
   const fd = await fs.promises.open(file, 'r');
   try {
@@ -53,15 +88,10 @@ export async function scanCsv(file: string): Promise<EncodingScan> {
         }
       }
       if (!blankLines) {
-        for (let i = carry === 0 ? start : carry; i < end; i++) {
-          const b = buf[i];
-          if (b === 0x0a) state = state === 0 ? 1 : 2;
-          else if (b === 0x0d) continue;
-          else if (state === 2) {
-            blankLines = true;
-            break;
-          } else state = 0;
-        }
+        const from = carry === 0 ? start : carry;
+        const r = findBlankLine(buf, from, end, state);
+        blankLines = r.found;
+        state = r.state;
       }
       if (utf8) {
         const tail = incompleteTail(buf, end);
