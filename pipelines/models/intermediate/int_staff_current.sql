@@ -3,24 +3,38 @@
 -- The home posting: the 任职 posting running at as_of (with overlapping ones, the latest started);
 -- failing that, the last one before as_of, so that people who left still belong to a unit
 -- (scoping reads staff.unit_id). unit_is_current tells the two apart.
-with current_assignment as (
-    select *, (end_date is null or end_date >= as_of()) as unit_is_current
+with
+-- The home posting is picked by arg_max over the ordering key (posting_id last, so no ties) and joined
+-- back, rather than by a window over every posting: the same row, a fraction of the sorting. Every part
+-- of the key is non-null (start_date <= as_of, and the end coalesced).
+home_posting as (
+    select
+        staff_id,
+        arg_max(posting_id, { 'running': end_date is null or end_date >= as_of(), 'start': start_date, 'end': coalesce(end_date, as_of()), 'posting_id': posting_id }) as posting_id
     from int_postings
     where not is_loan
       and start_date <= as_of()
-    qualify row_number() over (
-        partition by staff_id
-        order by (end_date is null or end_date >= as_of()) desc, start_date desc, coalesce(end_date, as_of()) desc, posting_id desc
-    ) = 1
+    group by staff_id
 ),
 
+current_assignment as (
+    select p.*, (p.end_date is null or p.end_date >= as_of()) as unit_is_current
+    from home_posting as h
+    join int_postings as p using (posting_id)
+),
+
+-- the latest started loan running at as_of (start_date then posting_id, which follows it)
 current_loan as (
-    select *
-    from int_postings
-    where is_loan
-      and start_date <= as_of()
-      and (end_date is null or end_date >= as_of())
-    qualify row_number() over (partition by staff_id order by start_date desc, posting_id desc) = 1
+    select p.*
+    from (
+        select staff_id, max(posting_id) as posting_id
+        from int_postings
+        where is_loan
+          and start_date <= as_of()
+          and (end_date is null or end_date >= as_of())
+        group by staff_id
+    ) as h
+    join int_postings as p using (posting_id)
 ),
 
 ages as (
