@@ -16,17 +16,20 @@ placed as (
     from int_structure_population as p
 ),
 
-long as (
-    select snapshot_date, leaf_unit_id, 'age' as dimension, age_band as band, age_order as band_order from placed
-    union all select snapshot_date, leaf_unit_id, 'education', education_band, education_order from placed
-    union all select snapshot_date, leaf_unit_id, 'major', major_band, major_order from placed
-    union all select snapshot_date, leaf_unit_id, 'rank', rank_band, rank_order from placed
-),
-
+-- each dimension counted straight from the people (four group-bys of 2 M rows) rather than from one
+-- stacked table of 9 M rows
 leaf_counts as (
-    select snapshot_date, leaf_unit_id, dimension, band, min(band_order) as band_order, count(*) as headcount
-    from long
-    group by all
+    select snapshot_date, leaf_unit_id, 'age' as dimension, age_band as band, min(age_order) as band_order, count(*) as headcount
+    from placed group by snapshot_date, leaf_unit_id, age_band
+    union all
+    select snapshot_date, leaf_unit_id, 'education', education_band, min(education_order), count(*)
+    from placed group by snapshot_date, leaf_unit_id, education_band
+    union all
+    select snapshot_date, leaf_unit_id, 'major', major_band, min(major_order), count(*)
+    from placed group by snapshot_date, leaf_unit_id, major_band
+    union all
+    select snapshot_date, leaf_unit_id, 'rank', rank_band, min(rank_order), count(*)
+    from placed group by snapshot_date, leaf_unit_id, rank_band
 ),
 
 ancestors as (
