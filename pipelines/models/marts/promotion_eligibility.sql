@@ -22,10 +22,11 @@ current_rank as (
     qualify row_number() over (partition by h.staff_id order by h.valid_from desc, h.source_file desc, h.source_row desc) = 1
 ),
 
+-- the period compared with a scalar: a filter in the scan, not a join of every appraisal to settings
 annual as (
     select a.staff_id, a.year, a.grade
-    from stg_appraisals as a, settings
-    where a.period = settings.annual_period
+    from stg_appraisals as a
+    where a.period = (select annual_period from settings)
       and a.year <= year(as_of())
 ),
 
@@ -44,15 +45,25 @@ grades_in_rank as (
       and make_date(a.year, 1, 1) < as_of()
 ),
 
-grade_effects as (
+-- lists aggregated unordered, then sorted by year (an ordered list() sorts inside the aggregate, slower)
+grade_lists as (
     select
         g.staff_id,
         coalesce(sum(g.days_in_rank) filter (where list_contains(s.grades_not_counted, g.grade)), 0)::int as deducted_days,
-        coalesce(list(g.year order by g.year) filter (where list_contains(s.grades_not_counted, g.grade)), []) as deducted_years,
-        coalesce(list(g.year || '年' || g.grade order by g.year) filter (where list_contains(s.grades_not_counted, g.grade)), []) as deducted_labels,
-        coalesce(list(g.year order by g.year) filter (where g.grade = s.excellent_grade), []) as excellent_years
+        coalesce(list({ 'year': g.year, 'label': g.year || '年' || g.grade }) filter (where list_contains(s.grades_not_counted, g.grade)), []) as deducted,
+        coalesce(list(g.year) filter (where g.grade = s.excellent_grade), []) as excellent_years
     from grades_in_rank as g, settings as s
     group by g.staff_id
+),
+
+grade_effects as (
+    select
+        staff_id,
+        deducted_days,
+        list_transform(deducted, x -> x.year) as deducted_years,
+        list_transform(deducted, x -> x.label) as deducted_labels,
+        list_sort(excellent_years) as excellent_years
+    from (select * replace (list_select(deducted, list_grade_up(list_transform(deducted, x -> x.year))) as deducted) from grade_lists)
 ),
 
 last_grade as (
@@ -116,7 +127,7 @@ excellent_ranked as (
 ),
 
 excellent_counted as (
-    select staff_id, list(year order by year) filter (where counts) as excellent_years
+    select staff_id, list_sort(list(year) filter (where counts)) as excellent_years
     from excellent_ranked
     group by staff_id
 ),
