@@ -32,8 +32,8 @@ graded_years as (
         a.staff_id,
         list({ 'year': a.year, 'grade': a.grade }) as items
     from stg_appraisals as a
-    cross join settings
-    where a.period = settings.annual_period
+    -- the period compared with a scalar: a filter in the scan, not a join of every appraisal to settings
+    where a.period = (select annual_period from settings)
       and a.year <= year(as_of())
       -- only the population's lists are read: skip building them for everyone else
       and a.staff_id in (select staff_id from population)

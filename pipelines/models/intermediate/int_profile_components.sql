@@ -57,8 +57,8 @@ graded as (
         row_number() over (partition by a.staff_id order by a.year desc) as recency
     from stg_appraisals as a
     join ref_appraisal_grades as g on g.grade = a.grade and g.points is not null
-    cross join settings
-    where a.period = settings.annual_period and a.year <= year(as_of())
+    -- the period compared with a scalar: a filter in the scan, not a join of every appraisal to settings
+    where a.period = (select annual_period from settings) and a.year <= year(as_of())
       -- only the people profiled: the components of anyone else are never read
       and a.staff_id in (select staff_id from people)
 ),
