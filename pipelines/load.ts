@@ -414,16 +414,16 @@ function percent(x: number): string {
 async function writeIdHashes(db: Db, checked: string, column: string, keyFile: string): Promise<void> {
   const key = secretKey(keyFile);
   await db.run(`create or replace table tmp_id_hash (id_number varchar, id_hash varchar)`);
-  const ids = await db.all<{ id: string }>(`select distinct ${ident(column)} as id from ${ident(checked)} where _code is null and ${ident(column)} is not null`);
-  if (ids.length === 0) return;
-  const appender = await db.conn.createAppender('tmp_id_hash');
-  for (const { id } of ids) {
-    appender.appendVarchar(id);
-    appender.appendVarchar(crypto.createHmac('sha256', key).update(id).digest('hex'));
-    appender.endRow();
-  }
-  appender.flushSync();
-  appender.closeSync();
+  // One text each way instead of ~500k row values (their conversion cost more than the hashing):
+  // a valid id number is 17 digits and a digit or X, never a comma.
+  const got = await db.one<{ n: number; ids: string | null }>(
+    `select count(*)::int as n, string_agg(id, ',') as ids from (select distinct ${ident(column)} as id from ${ident(checked)} where _code is null and ${ident(column)} is not null)`,
+  );
+  if (!got?.ids) return;
+  const ids = got.ids.split(',');
+  if (ids.length !== got.n) throw new Error(`id numbers with a comma passed the checks (${ids.length} ≠ ${got.n})`);
+  const hashes = ids.map((id) => crypto.createHmac('sha256', key).update(id).digest('hex'));
+  await db.run(`insert into tmp_id_hash select unnest(string_split($1, ',')), unnest(string_split($2, ','))`, [got.ids, hashes.join(',')]);
 }
 
 export function secretKey(file: string): Buffer {

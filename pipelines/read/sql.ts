@@ -26,17 +26,21 @@ export const readerMacros = [
      when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
      end`,
   // YYYY-MM-DD by position tests alone (the cast checks the digits; the last one must be a digit
-  // because the cast ignores trailing junk). Then the other common spellings, each behind its own
-  // full-match test and converted as duiwu_date_other would convert it (2019.03.01 and 2019年3月1日
-  // as 2019-03-01, 8 digits, Excel serial numbers), without its translate and regular-expression
-  // cascade; anything else goes through that cascade.
+  // because the cast ignores trailing junk), then ISO and slash dates. The other common spellings
+  // each have their own full-match test (behind a cheap contains/length test, so most cells meet
+  // one regular expression at most) and are converted exactly as duiwu_date_other converts them —
+  // 2019.03.01 / 2019年3月1日 as 2019-03-01, 2019.03 / 2019年3月 / 201903 as the 1st, 8 digits, Excel
+  // serial numbers — without its translate and cascade of tests; anything else still goes through it.
   String.raw`create or replace macro duiwu_date_plain(s) as case
      when length(s) = 10 and substr(s, 5, 1) = '-' and substr(s, 8, 1) = '-' and substr(s, 10, 1) between '0' and '9' then try_cast(s as date)
-     when regexp_full_match(s, '\d{4}\.\d{1,2}\.\d{1,2}') then try_cast(replace(s, '.', '-') as date)
-     when regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}') then try_cast(s as date)
-     when regexp_full_match(s, '\d{4}年\d{1,2}月\d{1,2}日') then try_cast(replace(replace(replace(s, '年', '-'), '月', '-'), '日', '') as date)
-     when regexp_full_match(s, '\d{8}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-' || substr(s, 7, 2) as date)
-     when regexp_full_match(s, '\d{5}') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
+     when contains(s, '.') and regexp_full_match(s, '\d{4}\.\d{1,2}\.\d{1,2}') then try_cast(replace(s, '.', '-') as date)
+     when contains(s, '.') and regexp_full_match(s, '\d{4}\.\d{1,2}') then try_cast(replace(s, '.', '-') || '-1' as date)
+     when (contains(s, '-') or contains(s, '/')) and regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}') then try_cast(s as date)
+     when contains(s, '年') and regexp_full_match(s, '\d{4}年\d{1,2}月\d{1,2}日') then try_cast(replace(replace(replace(s, '年', '-'), '月', '-'), '日', '') as date)
+     when contains(s, '年') and regexp_full_match(s, '\d{4}年\d{1,2}月') then try_cast(replace(replace(s, '年', '-'), '月', '-1') as date)
+     when length(s) = 8 and regexp_full_match(s, '\d{8}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-' || substr(s, 7, 2) as date)
+     when length(s) = 6 and regexp_full_match(s, '\d{6}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-1' as date)
+     when length(s) = 5 and regexp_full_match(s, '\d{5}') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
      else duiwu_date_other(translate(s, '.年月日', '---'), s) end`,
   // `parts` = duiwu_date_ymd(s) for values carrying a time (2019-03-01 00:00:00), computed once by the caller.
   String.raw`create or replace macro duiwu_date_with(s, parts) as case

@@ -316,6 +316,56 @@ describe('loadSources refusals', () => {
     });
   });
 
+  it('reports one reason per row: a failed column check before a duplicate key before an unknown reference', async () => {
+    const dir = folder({
+      ...minimal,
+      'training.csv':
+        'staff_id,course,category,start_date,hours\n' +
+        'SX,法规,在职培训,2020-01-01,8\n' + // row 2: unknown staff (the first of its key)
+        'SX,法规,在职培训,2020-01-01,8\n' + // row 3: same key again → duplicate, not unknown
+        'SX,规范,在职培训,2020-13-01,8\n' + // row 4: bad date wins over the unknown staff
+        'S1,法规,在职培训,2020-01-01,8\n' + // row 5: fine
+        'S1,法规,在职培训,2020-01-01,0\n', // row 6: out of range, so not a duplicate of row 5
+    });
+    await withDb(async (db) => {
+      const r = await loadSources(db, dir, opts());
+      expect(await db.all(`select row_number, column_name, value, code from rejects where file = 'training.csv' order by row_number`)).toEqual([
+        { row_number: 2, column_name: 'staff_id', value: 'SX', code: 'unknown_staff' },
+        { row_number: 3, column_name: 'staff_id+course+start_date', value: 'SX/法规/2020-01-01', code: 'duplicate_key' },
+        { row_number: 4, column_name: 'start_date', value: '2020-13-01', code: 'bad_date' },
+        { row_number: 6, column_name: 'hours', value: '0', code: 'out_of_range' },
+      ]);
+      expect(await db.all(`select _row, staff_id from src_training`)).toEqual([{ _row: 5, staff_id: 'S1' }]);
+      expect(r.files.find((f) => f.file === 'training.csv')).toMatchObject({ rowsRead: 5, rowsLoaded: 1, rowsRejected: 4 });
+    });
+  });
+
+  it('reads GB18030 files with blank lines of several entities, their UTF-8 copies written while earlier entities are checked', async () => {
+    const rows = (n: number, line: (i: number) => string) => Array.from({ length: n }, (_, i) => line(i)).join('\r\n') + '\r\n';
+    const staff = '人员编号,姓名,性别,出生日期,学历,进入系统时间,人员类别,人员状态\r\n' + rows(3000, (i) => `S${i},张${i},男,1985.03.01,本科,2010年1月1日,行政执法类公务员,在职`);
+    const postings = '人员编号,机构代码,职务,开始日期\r\n' + rows(3000, (i) => `S${i},U0,队员,2010-01-01`) + '\r\n' + rows(2, (i) => `S${i},U0,科员,2012/1/1`);
+    const dir = folder({
+      'units.csv': iconv.encode('机构代码,机构名称,机构类型\nU0,市局,市局\n', 'gb18030'),
+      '人员.csv': iconv.encode(staff, 'gb18030'),
+      '任职.csv': iconv.encode(postings, 'gb18030'),
+    });
+    await withDb(async (db) => {
+      const r = await loadSources(db, dir, opts());
+      expect(r.files.map((f) => [f.file, f.encoding, f.rowsLoaded, f.rowsRejected])).toEqual([
+        ['units.csv', 'gb18030', 1, 0],
+        ['人员.csv', 'gb18030', 3000, 0],
+        ['任职.csv', 'gb18030', 3002, 0],
+      ]);
+      expect(await db.one(`select _row, name, birth_date::varchar as birth_date from src_staff where staff_id = 'S2999'`)).toEqual({ _row: 3001, name: '张2999', birth_date: '1985-03-01' });
+      // The blank line is row 3002: the rows after it keep the numbers Excel shows.
+      expect(await db.all(`select _row, position from src_postings where _row > 3000 order by _row`)).toEqual([
+        { _row: 3001, position: '队员' },
+        { _row: 3003, position: '科员' },
+        { _row: 3004, position: '科员' },
+      ]);
+    });
+  });
+
   it('rejects a duplicate key across two files of one entity, keeping the first file’s row', async () => {
     const dir = folder({ ...minimal, 'staff_2.csv': minimal['staff.csv'] });
     await withDb(async (db) => {

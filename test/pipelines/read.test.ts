@@ -53,6 +53,17 @@ describe('encoding detection', () => {
     expect((await scanCsv(write('trail.csv', 'a\n1\n2\n\n\n'))).blankLines).toBe(false);
   });
 
+  it('finds a blank line split across two read chunks, and none where line breaks only meet there', async () => {
+    // 4 MiB chunks: the line breaks around the boundary fall on either side of it.
+    for (const shift of [-3, -2, -1, 0, 1]) {
+      const pad = 'x'.repeat((4 << 20) + shift - 4);
+      expect((await scanCsv(write('edge-lf.csv', 'a,b\n' + pad + '\n\n1,2\n'))).blankLines).toBe(true);
+      expect((await scanCsv(write('edge-crlf.csv', 'a,b\r\n' + pad + '\r\n\r\n1,2\r\n'))).blankLines).toBe(true);
+      expect((await scanCsv(write('edge-none.csv', 'a,b\r\n' + pad + '\r\n1,2\r\n3,4\n'))).blankLines).toBe(false);
+      expect((await scanCsv(write('edge-end.csv', 'a,b\n' + pad + '\n\n\r\n'))).blankLines).toBe(false);
+    }
+  });
+
   it('transcodes GBK to UTF-8 and reads its header', async () => {
     const p = await prepareCsv(write('人员.csv', iconv.encode('人员编号,"姓,名"\r\nS1,张三\r\n', 'gbk')), dir);
     expect(p.encoding).toBe('gb18030');
@@ -231,6 +242,53 @@ describe('SQL macros', () => {
       expect(await db.value(`select duiwu_date($1)`, [text])).toBeNull();
     },
   );
+
+  it('types every date spelling exactly as the translate cascade alone does (fast paths change speed only)', async () => {
+    // The cascade as it was before the fast paths: position-tested ISO, ISO/slash by pattern, then duiwu_date_other.
+    await db.run(String.raw`create or replace temp macro cascade_date_plain(s) as case
+      when length(s) = 10 and substr(s, 5, 1) = '-' and substr(s, 8, 1) = '-' and substr(s, 10, 1) between '0' and '9' then try_cast(s as date)
+      when regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}') then try_cast(s as date)
+      else duiwu_date_other(translate(s, '.年月日', '---'), s) end`);
+    const years = ['0000', '0001', '1899', '1900', '1999', '2000', '2019', '2020', '9999', '19', '219', '20190'];
+    const parts = ['0', '00', '1', '01', '2', '02', '9', '10', '12', '13', '28', '29', '30', '31', '32', '99', '001', 'a', ''];
+    const forms = [
+      (y: string, m: string, d: string) => `${y}-${m}-${d}`,
+      (y: string, m: string, d: string) => `${y}/${m}/${d}`,
+      (y: string, m: string, d: string) => `${y}.${m}.${d}`,
+      (y: string, m: string, d: string) => `${y}年${m}月${d}日`,
+      (y: string, m: string, d: string) => `${y}年${m}月${d}`,
+      (y: string, m: string) => `${y}年${m}月`,
+      (y: string, m: string) => `${y}.${m}`,
+      (y: string, m: string) => `${y}-${m}`,
+      (y: string, m: string) => `${y}/${m}`,
+      (y: string, m: string, d: string) => `${y}-${m}/${d}`,
+      (y: string, m: string, d: string) => `${y}.${m}-${d}`,
+      (y: string, m: string, d: string) => `${y}${m}${d}`,
+      (y: string, m: string) => `${y}${m}`,
+      (y: string, m: string, d: string) => `${y}-${m}-${d}x`,
+      (y: string, m: string, d: string) => `${y}.${m}.${d}.`,
+      (y: string, m: string, d: string) => `${y}-${m}-${d} (BC)`,
+      (y: string, m: string, d: string) => `${y}:${m}-${d}`,
+      (y: string, m: string, d: string) => `${y}-${m}:${d}`,
+    ];
+    const texts = new Set<string>(['43525', '43525.5', '4352', '435255', '00000', '99999', '.', '年', '-', '', '1e5', '２０１９-03-01', '2019-03-01']);
+    for (const y of years) for (const m of parts) for (const d of parts) for (const f of forms) texts.add(f(y, m, d));
+    await db.run(`create or replace table date_texts (s varchar)`);
+    const appender = await db.conn.createAppender('date_texts');
+    for (const t of texts) {
+      appender.appendVarchar(t);
+      appender.endRow();
+    }
+    appender.closeSync();
+    const counts = await db.one<{ n: number; parsed: number; differ: number }>(`
+      select count(*)::int as n, count(duiwu_date_plain(s))::int as parsed,
+        count(*) filter (where duiwu_date_plain(s) is distinct from cascade_date_plain(s))::int as differ
+      from date_texts`);
+    expect(counts!.n).toBeGreaterThan(50_000);
+    expect(counts!.parsed).toBeGreaterThan(4_000);
+    expect(await db.all(`select s from date_texts where duiwu_date_plain(s) is distinct from cascade_date_plain(s) limit 5`)).toEqual([]);
+    expect(counts!.differ).toBe(0);
+  });
 
   it('checks id numbers: format, birth digits, checksum', async () => {
     const valid = idWithChecksum('11010519491231002');
