@@ -38,6 +38,13 @@ pool_grades as (
     )
 ),
 
+-- each grade of the recent list looked up in the grade table by position (a grade missing from it has no
+-- level and is not the excellent grade), with list aggregates: no unnest, join and group-by of every grade
+grade_table as (
+    select list(grade order by grade) as grades, list(grade_level order by grade) as levels
+    from ref_appraisal_grades
+),
+
 grade_checks as (
     select
         pg.staff_id,
@@ -45,16 +52,14 @@ grade_checks as (
         pg.recent,
         pg.n,
         -- not yet graded (不定等次) is neither at least 称职 nor below it
-        len(pg.recent) = pg.n and coalesce(bool_and(coalesce(g.grade_level >= ml.min_level, false)), false) as all_min,
-        coalesce(bool_or(g.grade = settings.excellent_grade), false) as any_excellent,
-        not coalesce(bool_or(g.grade_level < ml.min_level), false) as none_below
+        len(pg.recent) = pg.n
+            and coalesce(list_bool_and(list_transform(pg.recent, x -> coalesce(gt.levels[list_position(gt.grades, x)] >= ml.min_level, false))), false) as all_min,
+        coalesce(list_bool_or(list_transform(pg.recent, x -> x = settings.excellent_grade and list_contains(gt.grades, x))), false) as any_excellent,
+        not coalesce(list_bool_or(list_transform(pg.recent, x -> gt.levels[list_position(gt.grades, x)] < ml.min_level)), false) as none_below
     from pool_grades as pg
     cross join settings
     cross join min_level as ml
-    left join (select staff_id, pool, unnest(recent) as grade from pool_grades) as u
-        on u.staff_id = pg.staff_id and u.pool = pg.pool
-    left join ref_appraisal_grades as g on g.grade = u.grade
-    group by pg.staff_id, pg.pool, pg.recent, pg.n, ml.min_level, settings.excellent_grade
+    cross join grade_table as gt
 ),
 
 checks as (
