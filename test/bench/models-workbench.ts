@@ -93,9 +93,11 @@ if (cmd === 'build') {
       await emptyPrevious(db, models);
       prevReady = true;
     }
+    // --explain: DuckDB's JSON profile of the model (operator timings) to /tmp/plan-<model>.json
     if (args.includes('--explain')) {
-      const plan = await db.all<{ explain_value: string }>(`explain analyze ${m.sql.trim().replace(/;\s*$/, '')}`);
-      fs.writeFileSync(path.join(os.tmpdir(), `plan-${m.name}.txt`), plan.map((r) => Object.values(r).join('\n')).join('\n'));
+      await db.run(`set enable_profiling = 'json'; set profiling_output = ${lit(path.join(os.tmpdir(), `plan-${m.name}.json`))}`);
+      await db.run(`create or replace temp table explained as\n${m.sql.trim().replace(/;\s*$/, '')}`);
+      await db.run(`set enable_profiling = 'no_output'; drop table explained`);
     }
     // CPU time too: on a shared machine it varies less than wall time
     const c0 = process.cpuUsage();
