@@ -7,7 +7,7 @@ import { Db, ident, lit } from './db.ts';
 import { dataPaths, todayInShanghai, type DataPaths } from './config.ts';
 import { loadSources, type FileReport } from './load.ts';
 import { writeRules, readOverrides, paramValue } from './rules/index.ts';
-import { loadModels, runModel, type Model, type ModelTiming } from './models/run.ts';
+import { loadModels, runModel, stagingDoneAfter, type Model, type ModelTiming } from './models/run.ts';
 import { publish, cleanLeftovers, listSnapshots } from './publish.ts';
 import { PipelineError, pipelineMessages, fill } from './messages.ts';
 import { summaryQueries } from './summary.ts';
@@ -114,6 +114,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
     await timed('models', async () => {
       await loadPoolMembers(db, paths.appDb);
       const models = loadModels();
+      const stagingDone = stagingDoneAfter(models);
       let i = 0;
       let previousReady = false;
       let sourcesDropped = false;
@@ -131,6 +132,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
           previousReady = true;
         }
         result.models.push(await runModel(db, m));
+        for (const t of stagingDone.get(m.name) ?? []) await db.run(`drop table ${ident(t)}`);
       }
       progress({ stage: 'models', done: models.length, total: models.length });
     });

@@ -69,6 +69,22 @@ function order(models: Model[]): Model[] {
   return [...out.filter((m) => !m.readsPrevious), ...out.filter((m) => m.readsPrevious)];
 }
 
+/**
+ * The staging tables each model is the last reader of (in run order): dropped right after it runs, so
+ * that a national run holds fewer copies of the source rows. Staging tables are scratch (never published)
+ * and nothing after the models reads them; intermediates stay, tests read them.
+ */
+export function stagingDoneAfter(models: Model[]): Map<string, string[]> {
+  const lastReader = new Map<string, string>();
+  for (const m of models) for (const d of m.deps) lastReader.set(d, m.name);
+  const done = new Map<string, string[]>();
+  for (const m of models) {
+    const reader = m.layer === 'staging' ? lastReader.get(m.name) : undefined;
+    if (reader) done.set(reader, [...(done.get(reader) ?? []), m.name]);
+  }
+  return done;
+}
+
 export interface ModelTiming {
   name: string;
   ms: number;
