@@ -246,8 +246,14 @@ export interface Store {
    * any: a profile asks the store only about those, which keeps a profile read free of store queries.
    */
   hasRecords(staffId: string): boolean;
-  /** To be called before writing any of those rows of a person (never after: a read could miss them). */
-  noteRecords(staffId: string): void;
+  /**
+   * Every write of a person's pool memberships, pool events or rotation decisions goes through here:
+   * the person is noted first (a read could otherwise miss the rows), and `generation` moves before
+   * and after the write, so an answer computed while it ran is never kept as current.
+   */
+  recording<T>(staffId: string, write: () => Promise<T>): Promise<T>;
+  /** Changes whenever those rows change: what cached answers built on them are keyed by. */
+  readonly generation: number;
   close(): Promise<void>;
 }
 
@@ -271,10 +277,22 @@ export async function openStore(file: string): Promise<Store> {
       await sql<{ staff_id: string }>`select staff_id from pool_members union select staff_id from pool_events union select staff_id from rotation_decisions`.execute(db)
     ).rows.map((r) => r.staff_id),
   );
+  let generation = 0;
   return {
     db,
     hasRecords: (staffId) => recorded.has(staffId),
-    noteRecords: (staffId) => void recorded.add(staffId),
+    async recording(staffId, write) {
+      recorded.add(staffId);
+      generation++;
+      try {
+        return await write();
+      } finally {
+        generation++;
+      }
+    },
+    get generation() {
+      return generation;
+    },
     async close() {
       await db.destroy();
     },

@@ -19,6 +19,8 @@ export const settings = {
   /** An upload is parsed in memory: the whole request is capped too. */
   uploadTotalBytes: num('DUIWU_UPLOAD_TOTAL_BYTES', 512 * 1024 * 1024),
   pageSizeMax: num('DUIWU_PAGE_SIZE_MAX', 500),
+  /** List pages kept as sent (route.ts): a 50-row page is ~30 KB; the cap bounds 500-row pages too. */
+  pageCacheEntries: num('DUIWU_PAGE_CACHE_ENTRIES', 1000),
   /** An export is one workbook in memory: cap its rows. */
   exportRowsMax: num('DUIWU_EXPORT_ROWS_MAX', 200_000),
   cookieName: 'duiwu_session',

@@ -74,20 +74,21 @@ export async function confirm(snap: Snapshot, store: Store, user: Principal, inp
   } else if (!current) {
     throw new AppError(409, 'not_member', msg('poolNotMember', input as unknown as Record<string, string>));
   }
-  store.noteRecords(input.staff_id);
-  await store.db.transaction().execute(async (tx) => {
-    if (input.action === 'enter') {
+  await store.recording(input.staff_id, () =>
+    store.db.transaction().execute(async (tx) => {
+      if (input.action === 'enter') {
+        await tx
+          .insertInto('pool_members')
+          .values({ id: crypto.randomUUID(), staff_id: input.staff_id, pool: input.pool, since: day, until: null, confirmed_by: user.username, confirmed_at: at, ended_by: null, exit_reason: null, run_id: snap.runId })
+          .execute();
+      } else {
+        await tx.updateTable('pool_members').set({ until: day, ended_by: user.username, exit_reason: input.note ?? null }).where('id', '=', current!.id).execute();
+      }
       await tx
-        .insertInto('pool_members')
-        .values({ id: crypto.randomUUID(), staff_id: input.staff_id, pool: input.pool, since: day, until: null, confirmed_by: user.username, confirmed_at: at, ended_by: null, exit_reason: null, run_id: snap.runId })
+        .insertInto('pool_events')
+        .values({ id: crypto.randomUUID(), staff_id: input.staff_id, pool: input.pool, action: input.action, at, by_user: user.username, run_id: snap.runId, note: input.note ?? null })
         .execute();
-    } else {
-      await tx.updateTable('pool_members').set({ until: day, ended_by: user.username, exit_reason: input.note ?? null }).where('id', '=', current!.id).execute();
-    }
-    await tx
-      .insertInto('pool_events')
-      .values({ id: crypto.randomUUID(), staff_id: input.staff_id, pool: input.pool, action: input.action, at, by_user: user.username, run_id: snap.runId, note: input.note ?? null })
-      .execute();
-  });
+    }),
+  );
   return { staff_id: input.staff_id, pool: input.pool, action: input.action, at, by: user.username };
 }

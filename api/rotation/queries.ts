@@ -139,19 +139,21 @@ export async function decide(snap: Snapshot, store: Store, user: Principal, inpu
     decided_at: at,
     superseded_at: null,
   };
-  store.noteRecords(input.staff_id);
-  await store.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('rotation_decisions')
-      .set({ superseded_at: at })
-      .where('staff_id', '=', input.staff_id)
-      .where('rule_id', '=', input.rule_id)
-      .where('spell_start', '=', input.spell_start)
-      .where('superseded_at', 'is', null)
-      .execute();
-    await tx.insertInto('rotation_decisions').values(row).execute();
+  await store.recording(input.staff_id, async () => {
+    await store.db.transaction().execute(async (tx) => {
+      await tx
+        .updateTable('rotation_decisions')
+        .set({ superseded_at: at })
+        .where('staff_id', '=', input.staff_id)
+        .where('rule_id', '=', input.rule_id)
+        .where('spell_start', '=', input.spell_start)
+        .where('superseded_at', 'is', null)
+        .execute();
+      await tx.insertInto('rotation_decisions').values(row).execute();
+    });
+    // inside the recording: a due page cached after it must see this decision
+    (await decisionsOf(store)).set(decisionKey(row), row);
   });
-  (await decisionsOf(store)).set(decisionKey(row), row);
   return row;
 }
 
