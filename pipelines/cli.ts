@@ -1,5 +1,6 @@
 // The `pipeline` command:
 //   npm run pipeline -- --input <dir> [--as-of YYYY-MM-DD] [--strict] [--data-dir <dir>] [--progress bar|plain|json]
+//                       [--with-intermediates]   (publish the int_ tables too, to explain a result)
 // Exit 0 when a snapshot was published; 1 with a clear message when not (the current snapshot stays).
 import { parseArgs } from 'node:util';
 import { refresh, stages, type Progress, type RefreshResult, type Stage } from './refresh.ts';
@@ -11,6 +12,7 @@ const { values } = parseArgs({
     input: { type: 'string' },
     'as-of': { type: 'string' },
     strict: { type: 'boolean', default: false },
+    'with-intermediates': { type: 'boolean', default: false },
     'data-dir': { type: 'string' },
     progress: { type: 'string' },
   },
@@ -25,7 +27,7 @@ const mode = (values.progress ?? (process.stdout.isTTY ? 'bar' : 'plain')) as 'b
 const onProgress = progressPrinter(mode);
 
 try {
-  const result = await refresh({ input: values.input, asOf: values['as-of'], strict: values.strict, dataDir: values['data-dir'], onProgress });
+  const result = await refresh({ input: values.input, asOf: values['as-of'], strict: values.strict, withIntermediates: values['with-intermediates'], dataDir: values['data-dir'], onProgress });
   if (mode === 'json') process.stdout.write(JSON.stringify({ result }) + '\n');
   else process.stdout.write('\n' + formatSummary(result) + '\n' + fill(pipelineMessages.published, { runId: result.runId, asOf: result.asOf }) + '\n');
   process.exit(0);

@@ -12,13 +12,17 @@ import type { DataPaths } from './config.ts';
  * and intermediates. A snapshot holds the marts of data-contract.md: the intermediates are only the
  * marts' working steps, yet half the rows of a national run, and copying them doubled the publish time.
  */
-export const scratchPrefixes = ['raw_', 'src_', 'stg_', 'tmp_', 'int_'];
+export const scratchPrefixes = ['raw_', 'src_', 'stg_', 'tmp_'];
+export const intermediatePrefix = 'int_';
 
-export async function publishedTables(db: Db): Promise<string[]> {
+/** `intermediates`: publish the int_ tables too (`pipeline --with-intermediates`, to explain a result). */
+export async function publishedTables(db: Db, intermediates = false): Promise<string[]> {
   const rows = await db.all<{ table_name: string }>(
     `select table_name from duckdb_tables() where database_name = current_database() and schema_name = 'main' order by table_name`,
   );
-  return rows.map((r) => r.table_name).filter((t) => !scratchPrefixes.some((p) => t.startsWith(p)));
+  return rows
+    .map((r) => r.table_name)
+    .filter((t) => !scratchPrefixes.some((p) => t.startsWith(p)) && (intermediates || !t.startsWith(intermediatePrefix)));
 }
 
 export function snapshotPath(paths: DataPaths, runId: string): string {
@@ -26,7 +30,14 @@ export function snapshotPath(paths: DataPaths, runId: string): string {
 }
 
 /** Copies the run's published tables into a new snapshot file and makes it current. */
-export async function publish(db: Db, paths: DataPaths, runId: string, retention: number, beforeSwitch: () => Promise<void> = async () => {}): Promise<string> {
+export async function publish(
+  db: Db,
+  paths: DataPaths,
+  runId: string,
+  retention: number,
+  beforeSwitch: () => Promise<void> = async () => {},
+  opts: { intermediates?: boolean } = {},
+): Promise<string> {
   fs.mkdirSync(paths.snapshots, { recursive: true });
   const final = snapshotPath(paths, runId);
   const partial = `${final}.partial`;
@@ -38,7 +49,7 @@ export async function publish(db: Db, paths: DataPaths, runId: string, retention
     const keyed = new Set(
       (await db.all<{ t: string }>(`select table_name t from duckdb_columns() where database_name = current_database() and schema_name = 'main' and column_name = 'staff_id'`)).map((r) => r.t),
     );
-    for (const t of await publishedTables(db)) {
+    for (const t of await publishedTables(db, opts.intermediates)) {
       // Person tables stored in staff_id order: a profile's lookups then skip most row groups.
       const order = keyed.has(t) ? ' order by staff_id' : '';
       await db.run(`create table snap.${ident(t)} as select * from main.${ident(t)}${order}`);

@@ -28,6 +28,8 @@ export interface RefreshOptions {
   asOf?: string;
   dataDir?: string;
   strict?: boolean;
+  /** Publish the intermediate (int_) tables too: for analysts explaining a result, and the model tests. */
+  withIntermediates?: boolean;
   onProgress?: (p: Progress) => void;
 }
 
@@ -144,7 +146,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
     await db.run(`drop macro if exists as_of; drop macro if exists run_id`);
     result.snapshot = await timed('publish', async () => {
       progress({ stage: 'publish', done: 0, total: 1 });
-      const file = await publish(db, paths, runId, paramValue<number>('pipeline', 'snapshot_retention', overrides), () => pauseForTests('switch'));
+      const file = await publish(db, paths, runId, paramValue<number>('pipeline', 'snapshot_retention', overrides), () => pauseForTests('switch'), { intermediates: opts.withIntermediates });
       progress({ stage: 'publish', done: 1, total: 1 });
       return file;
     });

@@ -74,6 +74,9 @@ describe('refresh through the loader', () => {
       expect(tables).toContain('rejects');
       expect(tables).toContain('warnings');
       expect(tables.filter((t) => /^(raw|src|stg|tmp)_/.test(t))).toEqual([]);
+      // the marts of the contract, not their intermediate steps
+      expect(tables).toContain('rotation_due');
+      expect(tables.filter((t) => t.startsWith('int_'))).toEqual([]);
       const rejects = await db.all(`select file, row_number, column_name, value, code from rejects order by file`);
       expect(rejects).toEqual([
         { file: '人员.csv', row_number: 32, column_name: 'birth_date', value: '1985-13-01', code: 'bad_date' },
