@@ -1,5 +1,6 @@
-// Profile documents: every person's snapshot sections (the rows a profile shows) as one deflated JSON
-// document, written once per snapshot beside it (`<run_id>.profiles` and its index) and read by offset.
+// Profile documents: every person's snapshot sections (the rows a profile shows) as JSON texts in one
+// deflated document, written once per snapshot beside it (`<run_id>.profiles` and its index) and read
+// by offset.
 // A profile read by table lookups costs a dozen DuckDB scans (~15 ms of server time at national
 // scale); by document, one positioned file read and a JSON.parse. The file is built in the
 // background when a snapshot opens, by a DuckDB of its own at one thread so that serving keeps the
@@ -64,8 +65,9 @@ export function documentsOf(snap: Snapshot): ProfileDocuments | undefined {
 
 /** The index file: which person's document is where in the data file, and the columns of each section. */
 interface IndexFile {
-  format: 1;
+  format: 2;
   run_id: string;
+  sections: string[];
   columns: Record<string, string[]>;
   ids: string[];
   offsets: number[];
@@ -76,7 +78,7 @@ export class ProfileDocuments {
   private entries = new Map<string, number>();
   private offsets: number[] = [];
   private lengths: number[] = [];
-  /** Each section's columns: a document holds rows as arrays of values, in this order. */
+  /** Each section's columns, as the documents were built with (a changed schema means rebuild). */
   private columns: Record<string, string[]>;
   private fd?: number;
   private closed = false;
@@ -111,23 +113,32 @@ export class ProfileDocuments {
     return `${this.file}.index.json`;
   }
 
-  /** A person's sections, or undefined when not ready or not a person of this snapshot. */
-  get(staffId: string): Sections | undefined {
+  /**
+   * A person's sections as JSON texts (arrays of row objects), or undefined when not ready or not a
+   * person of this snapshot. A document is `<bytes of each section, comma-separated>\n<sections…>`.
+   */
+  raw(staffId: string): Record<string, string> | undefined {
     if (this.state !== 'ready' || this.fd === undefined) return undefined;
     const i = this.entries.get(staffId);
     if (i === undefined) return undefined;
     const buf = Buffer.allocUnsafe(this.lengths[i]);
     fs.readSync(this.fd, buf, 0, buf.length, this.offsets[i]);
-    const doc = JSON.parse(zlib.inflateRawSync(buf).toString('utf8')) as Record<string, unknown[][]>;
-    const out: Sections = {};
-    for (const [name, cols] of Object.entries(this.columns)) {
-      out[name] = (doc[name] ?? []).map((values) => {
-        const row: Row = {};
-        for (let c = 0; c < cols.length; c++) row[cols[c]] = values[c];
-        return row;
-      });
-    }
+    const doc = zlib.inflateRawSync(buf);
+    const nl = doc.indexOf(10);
+    const sizes = doc.toString('latin1', 0, nl).split(',').map(Number);
+    const out: Record<string, string> = {};
+    let at = nl + 1;
+    sections.forEach(([name], k) => {
+      out[name] = doc.toString('utf8', at, at + sizes[k]);
+      at += sizes[k];
+    });
     return out;
+  }
+
+  /** A person's sections as rows (what the table lookups give). */
+  get(staffId: string): Sections | undefined {
+    const raw = this.raw(staffId);
+    return raw && Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, JSON.parse(v) as Row[]]));
   }
 
   get size(): number {
@@ -144,7 +155,7 @@ export class ProfileDocuments {
     if (!fs.existsSync(this.indexFile)) await build(snap, this.file, this.indexFile, this.columns, () => this.closed);
     if (this.closed) return;
     const index = JSON.parse(fs.readFileSync(this.indexFile, 'utf8')) as IndexFile;
-    if (index.format !== 1 || index.run_id !== snap.runId || JSON.stringify(index.columns) !== JSON.stringify(this.columns)) {
+    if (index.format !== 2 || index.run_id !== snap.runId || JSON.stringify(index.columns) !== JSON.stringify(this.columns) || index.sections.join() !== sections.map((x) => x[0]).join()) {
       throw new Error(`${path.basename(this.indexFile)} does not describe this snapshot`);
     }
     index.ids.forEach((id, i) => this.entries.set(id, i));
@@ -173,7 +184,6 @@ const peoplePerPass = 25_000;
  */
 async function build(snap: Snapshot, file: string, indexFile: string, columns: Record<string, string[]>, cancelled: () => boolean): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
-  const part = `${tmp}.part`;
   const spill = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-docs-'));
   const instance = await DuckDBInstance.create(':memory:', {
     threads: '1',
@@ -185,7 +195,7 @@ async function build(snap: Snapshot, file: string, indexFile: string, columns: R
   });
   const conn = await instance.connect();
   const out = fs.openSync(tmp, 'w');
-  const index: IndexFile = { format: 1, run_id: snap.runId, columns, ids: [], offsets: [], lengths: [] };
+  const index: IndexFile = { format: 2, run_id: snap.runId, sections: sections.map((x) => x[0]), columns, ids: [], offsets: [], lengths: [] };
   let written = 0;
   try {
     await conn.run(`attach ${text(snap.file)} as wh (read_only)`);
@@ -196,15 +206,20 @@ async function build(snap: Snapshot, file: string, indexFile: string, columns: R
     ).map((r) => r.staff_id);
     for (let i = 0; i < bounds.length && !cancelled(); i++) {
       const where = `staff_id >= ${text(bounds[i])}` + (i + 1 < bounds.length ? ` and staff_id < ${text(bounds[i + 1])}` : '');
-      await conn.run(`copy (${documentQuery(snap, where)}) to ${text(part)} (format json)`);
-      forEachLine(part, (id, doc) => {
-        const packed = zlib.deflateRawSync(doc, { level: 1 });
-        fs.writeSync(out, packed);
-        index.ids.push(id);
-        index.offsets.push(written);
-        index.lengths.push(packed.length);
-        written += packed.length;
-      });
+      const result = await conn.stream(documentQuery(snap, where));
+      for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+        const cols = chunk.getColumns() as string[][];
+        for (let r = 0; r < chunk.rowCount; r++) {
+          const texts = sections.map((_, k) => Buffer.from(cols[k + 1][r], 'utf8'));
+          const doc = Buffer.concat([Buffer.from(texts.map((t) => t.length).join(',') + '\n', 'latin1'), ...texts]);
+          const packed = zlib.deflateRawSync(doc, { level: 1 });
+          fs.writeSync(out, packed);
+          index.ids.push(cols[0][r]);
+          index.offsets.push(written);
+          index.lengths.push(packed.length);
+          written += packed.length;
+        }
+      }
     }
     fs.closeSync(out);
     if (cancelled()) return;
@@ -219,66 +234,34 @@ async function build(snap: Snapshot, file: string, indexFile: string, columns: R
     }
     conn.closeSync();
     instance.closeSync();
-    for (const f of [tmp, part, `${indexFile}.${process.pid}.tmp`]) fs.rmSync(f, { force: true });
+    for (const f of [tmp, `${indexFile}.${process.pid}.tmp`]) fs.rmSync(f, { force: true });
     fs.rmSync(spill, { recursive: true, force: true });
   }
 }
 
-/** Each line `{"staff_id":"…","doc":{…}}` of DuckDB's JSON output as the id and the document's bytes. */
-function forEachLine(file: string, fn: (id: string, doc: Buffer) => void): void {
-  const head = Buffer.from('{"staff_id":');
-  const docKey = Buffer.from(',"doc":');
-  const fd = fs.openSync(file, 'r');
-  try {
-    const chunk = Buffer.allocUnsafe(1 << 24);
-    let carry = Buffer.alloc(0);
-    for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      const buf = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
-      let start = 0;
-      for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
-        if (nl > start) {
-          const idEnd = buf.indexOf(docKey, start + head.length);
-          if (buf.compare(head, 0, head.length, start, start + head.length) !== 0 || idEnd === -1 || idEnd > nl) {
-            throw new Error(`unexpected line in ${path.basename(file)}`);
-          }
-          const id = JSON.parse(buf.toString('utf8', start + head.length, idEnd)) as string | null;
-          // the document without the closing brace of the line's object
-          if (id !== null) fn(id, buf.subarray(idEnd + docKey.length, nl - 1));
-        }
-        start = nl + 1;
-      }
-      if (n === 0) {
-        if (start < buf.length) throw new Error(`the last line of ${path.basename(file)} is incomplete`);
-        return;
-      }
-      carry = Buffer.from(buf.subarray(start));
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** One row per person of `staff` matching `where` (on staff_id): staff_id and an object of each section's rows as arrays of values. */
+/** One row per person of `staff` matching `where` (on staff_id): staff_id, then each section's rows as JSON text. */
 export function documentQuery(snap: Snapshot, where = 'true'): string {
   const ctes: string[] = [];
   const fields: string[] = [];
-  sections.forEach(([name, table, order], i) => {
-    if (!snap.has(table, 'staff_id')) return;
+  sections.forEach(([, table, order], i) => {
+    if (!snap.has(table, 'staff_id')) {
+      fields.push(`'[]' as s${i}`);
+      return;
+    }
     const types = snap.types.get(table)!;
     const cols = snap.columns.get(table)!.filter((c) => !hiddenColumns.includes(c));
-    const values = cols.map((c) => value(c, types.get(c)!)).join(', ');
+    const struct = cols.map((c) => `${q(c)} := ${value(c, types.get(c)!)}`).join(', ');
     // Sorting each person's list afterwards is ~10× faster than an ordered aggregate (list(… order by …)).
     const keys = [...order.filter((o) => cols.includes(o)), 'rowid'].map((c, k) => `k${k} := ${c === 'rowid' ? 'rowid' : q(c)}`);
     ctes.push(
-      `s${i} as (select staff_id, to_json(list_transform(list_sort(list(struct_pack(${keys.join(', ')}, v := json_array(${values})))), x -> x.v)) as j
+      `s${i} as (select staff_id, to_json(list_transform(list_sort(list(struct_pack(${keys.join(', ')}, v := struct_pack(${struct})))), x -> x.v))::varchar as j
          from wh.${q(table)} where ${where} group by staff_id)`,
     );
-    fields.push(`'${name}', coalesce(s${i}.j, '[]'::json)`);
+    fields.push(`coalesce(s${i}.j, '[]') as s${i}`);
   });
   const joins = sections.map(([, table], i) => (snap.has(table, 'staff_id') ? `left join s${i} on s${i}.staff_id = p.staff_id` : '')).join(' ');
   return `with ${ctes.join(',\n')}
-    select p.staff_id, json_object(${fields.join(', ')}) as doc
+    select p.staff_id, ${fields.join(', ')}
     from (select distinct staff_id from wh.staff where ${where}) p ${joins}`;
 }
 

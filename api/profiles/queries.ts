@@ -53,32 +53,35 @@ export async function readSections(snap: Snapshot, staffId: string): Promise<Sec
   return out;
 }
 
-export async function profile(snap: Snapshot, store: Store, user: Principal, staffId: string) {
+/**
+ * The profile as JSON text. Snapshot sections arrive as JSON text (the documents hold them so) and
+ * are placed as they are: parsing and serializing a national profile's history again was a third
+ * of its cost. Only the one-row sections are parsed, to merge the home or unwrap the row.
+ */
+export async function profile(snap: Snapshot, store: Store, user: Principal, staffId: string): Promise<string> {
   if (!(await personInScope(snap, user, staffId))) throw new AppError(404, 'not_found', msg('staffNotFound', { staff_id: staffId }));
   const home = snap.homes.get(staffId);
   // Most people have no pool membership or decision: the store is asked only about those who have.
   const recorded = store.hasRecords(staffId);
   const [sec, members, poolHistory, decisions] = await Promise.all([
-    documentsOf(snap)?.get(staffId) ?? readSections(snap, staffId),
+    documentsOf(snap)?.raw(staffId) ?? readSections(snap, staffId).then(asText),
     recorded ? store.db.selectFrom('pool_members').selectAll().where('staff_id', '=', staffId).orderBy('since').execute() : [],
     recorded ? store.db.selectFrom('pool_events').selectAll().where('staff_id', '=', staffId).orderBy('at').execute() : [],
     recorded ? store.db.selectFrom('rotation_decisions').selectAll().where('staff_id', '=', staffId).orderBy('decided_at', 'desc').execute() : [],
   ]);
-  const staff = sec.staff[0];
+  const staff = (JSON.parse(sec.staff) as Row[])[0];
   if (!staff) throw new AppError(404, 'not_found', msg('staffNotFound', { staff_id: staffId }));
-  return {
-    as_of: snap.asOf,
-    run_id: snap.runId,
-    staff: Object.assign({}, staff, home),
-    postings: sec.postings,
-    ranks: sec.ranks,
-    appraisals: sec.appraisals,
-    training: sec.training,
-    awards: sec.awards,
-    scores: sec.scores[0] ?? null,
-    pools: { candidates: sec.candidates, members, history: poolHistory },
-    rotation: { due: sec.due, spells: sec.spells, loans: sec.loans, decisions },
-    promotion: sec.promotion[0] ?? null,
-    training_compliance: sec.compliance,
-  };
+  const first = (text: string) => JSON.stringify((JSON.parse(text) as Row[])[0] ?? null);
+  const j = JSON.stringify;
+  return (
+    `{"as_of":${j(snap.asOf)},"run_id":${j(snap.runId)},"staff":${j(Object.assign({}, staff, home))},` +
+    `"postings":${sec.postings},"ranks":${sec.ranks},"appraisals":${sec.appraisals},"training":${sec.training},"awards":${sec.awards},` +
+    `"scores":${first(sec.scores)},"pools":{"candidates":${sec.candidates},"members":${j(members)},"history":${j(poolHistory)}},` +
+    `"rotation":{"due":${sec.due},"spells":${sec.spells},"loans":${sec.loans},"decisions":${j(decisions)}},` +
+    `"promotion":${first(sec.promotion)},"training_compliance":${sec.compliance}}`
+  );
+}
+
+function asText(sections: Sections): Record<string, string> {
+  return Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, JSON.stringify(v)]));
 }

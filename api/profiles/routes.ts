@@ -40,6 +40,6 @@ export const profilesRoutes: RouteDef[] = [
     access: ['hr', 'leader'],
     person: 'one',
     params: z.object({ staff_id: q.code }),
-    handler: ({ deps, user, params }) => deps.warehouse.use((s) => profile(s, deps.store, user, params.staff_id)),
+    handler: async ({ c, deps, user, params }) => c.body(await deps.warehouse.use((s) => profile(s, deps.store, user, params.staff_id)), 200, { 'content-type': 'application/json' }),
   },
 ];

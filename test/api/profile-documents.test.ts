@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realHarness, type RealHarness } from './real.ts';
 import { documentsOf } from '../../api/profiles/documents.ts';
-import { readSections } from '../../api/profiles/queries.ts';
+import { profile, readSections } from '../../api/profiles/queries.ts';
 import { createDeps, closeDeps } from '../../api/app.ts';
 import { prune } from '../../pipelines/publish.ts';
 import type { Snapshot } from '../../api/warehouse.ts';
@@ -69,6 +69,23 @@ describe('profile documents', () => {
       expect(again.get(id)).toEqual(docs.get(id));
     } finally {
       await closeDeps(other);
+    }
+  });
+
+  it('a profile answered from the documents is the one answered from the tables, for 150 people', async () => {
+    const fromTables = await createDeps({ paths: { ...h.paths, appDb: path.join(h.paths.root, 'app-tables.duckdb') }, webDir: '/nonexistent', profileDocuments: false });
+    try {
+      expect(documentsOf(fromTables.warehouse.snapshot!)).toBeUndefined();
+      const principal = { id: 'x', username: 'x', role: 'hr' as const, scope: [] };
+      const ids = (await snap.all<{ staff_id: string }>(`select staff_id from wh.staff order by hash(staff_id) limit 150`)).map((r) => r.staff_id);
+      for (const id of ids) {
+        const viaDocs = JSON.parse(await profile(snap, h.deps.store, principal, id));
+        const viaTables = JSON.parse(await profile(fromTables.warehouse.snapshot!, fromTables.store, principal, id));
+        expect(viaDocs, id).toEqual(viaTables);
+        expect(Object.keys(viaDocs)).toEqual(['as_of', 'run_id', 'staff', 'postings', 'ranks', 'appraisals', 'training', 'awards', 'scores', 'pools', 'rotation', 'promotion', 'training_compliance']);
+      }
+    } finally {
+      await closeDeps(fromTables);
     }
   });
 
