@@ -7,7 +7,7 @@ import { Db, ident, lit } from './db.ts';
 import { dataPaths, todayInShanghai, type DataPaths } from './config.ts';
 import { loadSources, type FileReport } from './load.ts';
 import { writeRules, readOverrides, paramValue } from './rules/index.ts';
-import { loadModels, runModel, stagingDoneAfter, type Model, type ModelTiming } from './models/run.ts';
+import { loadModels, runModel, scratchDoneAfter, type Model, type ModelTiming } from './models/run.ts';
 import { publish, cleanLeftovers, listSnapshots } from './publish.ts';
 import { PipelineError, pipelineMessages, fill } from './messages.ts';
 import { summaryQueries } from './summary.ts';
@@ -116,7 +116,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
     await timed('models', async () => {
       await loadPoolMembers(db, paths.appDb);
       const models = loadModels();
-      const stagingDone = stagingDoneAfter(models);
+      const scratchDone = scratchDoneAfter(models);
       let i = 0;
       let previousReady = false;
       let sourcesDropped = false;
@@ -134,7 +134,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
           previousReady = true;
         }
         result.models.push(await runModel(db, m));
-        for (const t of stagingDone.get(m.name) ?? []) await db.run(`drop table ${ident(t)}`);
+        for (const t of scratchDone.get(m.name) ?? []) await db.run(`drop table if exists ${ident(t)}`);
       }
       progress({ stage: 'models', done: models.length, total: models.length });
     });

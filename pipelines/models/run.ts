@@ -15,6 +15,8 @@ export interface Model {
   file: string;
   sql: string;
   deps: string[];
+  /** Every table named after from/join, models or not (src_ tables among them). */
+  reads: string[];
   /** Reads the previous published snapshot (schema `prev`): runs after every other model. */
   readsPrevious: boolean;
 }
@@ -34,7 +36,7 @@ export function loadModels(dir = modelsDir): Model[] {
   const names = new Set(found.map((m) => m.name));
   const models = found.map((m) => {
     const refs = [...stripComments(m.sql).matchAll(/\b(?:from|join)\s+([a-z_][a-z0-9_]*)\b(?!\s*\()/gi)].map((x) => x[1].toLowerCase());
-    return { ...m, deps: [...new Set(refs.filter((r) => names.has(r) && r !== m.name))] };
+    return { ...m, reads: [...new Set(refs.filter((r) => r !== m.name))], deps: [...new Set(refs.filter((r) => names.has(r) && r !== m.name))] };
   });
   return order(models);
 }
@@ -70,18 +72,16 @@ function order(models: Model[]): Model[] {
 }
 
 /**
- * The staging tables each model is the last reader of (in run order): dropped right after it runs, so
- * that a national run holds fewer copies of the source rows. Staging tables are scratch (never published)
- * and nothing after the models reads them; intermediates stay, tests read them.
+ * The source (src_) and staging (stg_) tables each model is the last reader of, in run order: dropped right
+ * after it runs, so that a national run holds fewer copies of the source rows (the memory limit otherwise
+ * spills tables to disk). Both are scratch, never published, and nothing after the models reads them;
+ * intermediates stay (tests read them).
  */
-export function stagingDoneAfter(models: Model[]): Map<string, string[]> {
+export function scratchDoneAfter(models: Model[]): Map<string, string[]> {
   const lastReader = new Map<string, string>();
-  for (const m of models) for (const d of m.deps) lastReader.set(d, m.name);
+  for (const m of models) for (const t of m.reads) if (/^(src|stg)_/.test(t)) lastReader.set(t, m.name);
   const done = new Map<string, string[]>();
-  for (const m of models) {
-    const reader = m.layer === 'staging' ? lastReader.get(m.name) : undefined;
-    if (reader) done.set(reader, [...(done.get(reader) ?? []), m.name]);
-  }
+  for (const [table, reader] of lastReader) done.set(reader, [...(done.get(reader) ?? []), table]);
   return done;
 }
 

@@ -13,7 +13,7 @@ import { Db, ident, lit } from '../../pipelines/db.ts';
 import { loadSources } from '../../pipelines/load.ts';
 import { writeRules, paramValue } from '../../pipelines/rules/index.ts';
 import { loadPoolMembers } from '../../pipelines/pool_members.ts';
-import { loadModels, runModel, stagingDoneAfter, type Model } from '../../pipelines/models/run.ts';
+import { loadModels, runModel, scratchDoneAfter, type Model } from '../../pipelines/models/run.ts';
 
 const [cmd, ...args] = process.argv.slice(2);
 const flag = (name: string) => {
@@ -83,7 +83,7 @@ if (cmd === 'build') {
   let total = 0;
   let totalCpu = 0;
   let sourcesDropped = false;
-  const stagingDone = stagingDoneAfter(models);
+  const scratchDone = scratchDoneAfter(models);
   let prevReady = false;
   for (const m of wanted) {
     if (!only && m.layer !== 'staging' && !sourcesDropped) {
@@ -107,7 +107,7 @@ if (cmd === 'build') {
     const cpu = (c.user + c.system) / 1000;
     total += r.ms;
     totalCpu += cpu;
-    if (!only && !args.includes('--keep-staging')) for (const t of stagingDone.get(m.name) ?? []) await db.run(`drop table ${ident(t)}`);
+    if (!only && !args.includes('--keep-staging')) for (const t of scratchDone.get(m.name) ?? []) await db.run(`drop table if exists ${ident(t)}`);
     console.log(`${m.name.padEnd(32)} ${String(Math.round(r.ms)).padStart(7)} ms  cpu ${String(Math.round(cpu)).padStart(7)} ms ${String(r.rows).padStart(10)} rows`);
   }
   console.log(`${'total'.padEnd(32)} ${String(Math.round(total)).padStart(7)} ms  cpu ${String(Math.round(totalCpu)).padStart(7)} ms  peak RSS ${(process.resourceUsage().maxRSS / 1024 / 1024).toFixed(2)} GiB`);
