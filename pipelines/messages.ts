@@ -32,6 +32,7 @@ export const warningMessages: Record<string, string> = {
 
 export const pipelineMessages = {
   noInputDir: '输入目录不存在：{dir}',
+  busy: '另一个刷新正在进行（进程 {pid}），请稍后再试',
   noFiles: '输入目录 {dir} 中没有可识别的数据文件（文件名应以 机构/人员/任职/职级/考核/培训/奖惩/办案/招录计划 或对应英文开头）',
   missingEntity: '缺少必需的数据文件：{entity}（{label}）',
   missingColumn: '{file} 缺少必需的列 {column}（可用表头：{aliases}）',

@@ -252,7 +252,7 @@ function lock(paths: DataPaths): () => void {
   const file = path.join(paths.warehouse, 'refresh.lock');
   try {
     const pid = Number(fs.readFileSync(file, 'utf8'));
-    if (pid && pid !== process.pid && isAlive(pid)) throw new PipelineError('busy', `另一个刷新正在进行（进程 ${pid}），请稍后再试`);
+    if (pid && pid !== process.pid && isAlive(pid)) throw new PipelineError('busy', fill(pipelineMessages.busy, { pid }));
   } catch (e) {
     if (e instanceof PipelineError) throw e;
   }
