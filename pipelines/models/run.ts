@@ -66,7 +66,13 @@ function order(models: Model[]): Model[] {
     done.add(m.name);
     out.push(m);
   };
-  for (const layer of layers) for (const m of models.filter((x) => x.layer === layer)) visit(m);
+  // Within a layer, the models reading source or staging tables go first (after their dependencies): the
+  // sooner their last reader has run, the sooner those copies of the source rows are dropped.
+  const readsScratch = (m: Model) => m.reads.some((t) => /^(src|stg)_/.test(t));
+  for (const layer of layers) {
+    const inLayer = models.filter((x) => x.layer === layer);
+    for (const m of [...inLayer.filter(readsScratch), ...inLayer.filter((x) => !readsScratch(x))]) visit(m);
+  }
   // Models reading the previous snapshot go last, so that every table they compare exists.
   return [...out.filter((m) => !m.readsPrevious), ...out.filter((m) => m.readsPrevious)];
 }
