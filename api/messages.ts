@@ -54,6 +54,22 @@ export const apiMessages = {
   reasonInvalid: '取值不正确',
   reasonJsonBody: '请以 application/json 提交',
   reasonDate: '日期应为真实存在的 YYYY-MM-DD',
+  // what `npm start` prints (api/start.ts)
+  startNoData: '数据目录 {root} 中没有快照，也没有待导入的数据：生成演示数据（city 规模，seed 1）到 {demo} …',
+  startDemoMade: '演示数据已生成（{seconds} 秒）',
+  startFirstRefresh: '首次刷新：从 {input} 读取 …',
+  startPublished: '已发布快照 {run_id}（截至 {as_of}）',
+  startDocumentsReady: '  人员画像文档已就绪：{people} 人（{seconds} 秒）',
+  startListening: 'duiwu 队伍 已启动：{url}',
+  startSnapshot: '  快照 {run_id}，截至 {as_of}；接口文档 {docs}',
+  startNoWeb: '  （尚未构建前端：npm run build；当前只提供 /api）',
+  startLogins: '  登录账号：',
+  startLogin: '    {username} {role} 范围 {scope}{password}',
+  startPassword: '  密码 {password}',
+  startPasswordOnce: '  （密码只显示这一次，请妥善保存；登录后可修改密码）',
+  startNone: '（无）',
+  startWholeCity: '全市',
+  startPasswordFromEnv: '（DUIWU_ADMIN_PASSWORD）',
 } as const;
 
 export type MessageKey = keyof typeof apiMessages;

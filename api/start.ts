@@ -11,7 +11,7 @@ import { generateDemo } from '../pipelines/demo/generate.ts';
 import { createApp, createDeps, closeDeps } from './app.ts';
 import { onDocumentsReady } from './profiles/documents.ts';
 import { generatePassword, checkPasswordStrength } from './auth/service.ts';
-import { roleLabels } from './messages.ts';
+import { msg, roleLabels } from './messages.ts';
 import type { Deps } from './route.ts';
 import type { Role } from './database.ts';
 
@@ -33,13 +33,13 @@ async function ensureSnapshot(): Promise<boolean> {
   if (demo) {
     input = paths.demo;
     if (!hasFiles(paths.demo)) {
-      log(`数据目录 ${paths.root} 中没有快照，也没有待导入的数据：生成演示数据（city 规模，seed 1）到 ${paths.demo} …`);
+      log(msg('startNoData', { root: paths.root, demo: paths.demo }));
       const t0 = Date.now();
       await generateDemo({ scale: 'city', seed: 1, out: paths.demo });
-      log(`演示数据已生成（${((Date.now() - t0) / 1000).toFixed(1)} 秒）`);
+      log(msg('startDemoMade', { seconds: ((Date.now() - t0) / 1000).toFixed(1) }));
     }
   }
-  log(`首次刷新：从 ${input} 读取 …`);
+  log(msg('startFirstRefresh', { input }));
   let lastStage = '';
   const result = await refresh({
     input,
@@ -52,7 +52,7 @@ async function ensureSnapshot(): Promise<boolean> {
   });
   log('');
   log(formatSummary(result));
-  log(`已发布快照 ${result.runId}（截至 ${result.asOf}）`);
+  log(msg('startPublished', { run_id: result.runId, as_of: result.asOf }));
   return demo;
 }
 
@@ -64,22 +64,22 @@ async function ensureUsers(deps: Deps, demo: boolean): Promise<{ username: strin
     );
     return (await deps.auth.listUsers()).map((u) => {
       const ids = JSON.parse(u.scope) as string[];
-      return { username: u.username, role: u.role, scope: ids.length === 0 ? '全市' : ids.map((id) => names.get(id) ?? id).join('、') };
+      return { username: u.username, role: u.role, scope: ids.length === 0 ? msg('startWholeCity') : ids.map((id) => names.get(id) ?? id).join('、') };
     });
   }
   const created: { username: string; role: Role; password?: string; scope: string }[] = [];
   const adminPassword = process.env.DUIWU_ADMIN_PASSWORD || generatePassword();
   if (process.env.DUIWU_ADMIN_PASSWORD) checkPasswordStrength(adminPassword);
   await deps.auth.createUser({ username: 'admin', password: adminPassword, role: 'admin', scope: [], createdBy: null });
-  created.push({ username: 'admin', role: 'admin', password: process.env.DUIWU_ADMIN_PASSWORD ? '（DUIWU_ADMIN_PASSWORD）' : adminPassword, scope: '全市' });
+  created.push({ username: 'admin', role: 'admin', password: process.env.DUIWU_ADMIN_PASSWORD ? msg('startPasswordFromEnv') : adminPassword, scope: msg('startWholeCity') });
   if (demo) {
     // The demo hr officer works for one district bureau, to show scoping; the others see the city.
     const district = await deps.warehouse.use((s) => s.all<{ unit_id: string; unit_name: string }>(`select unit_id, unit_name from unit_dim where unit_type = '区局' order by unit_id limit 1`));
     const demoUsers: { username: string; role: Role; scope: string[]; label: string }[] = [
-      { username: 'hr', role: 'hr', scope: district[0] ? [district[0].unit_id] : [], label: district[0]?.unit_name ?? '全市' },
-      { username: 'hr_city', role: 'hr', scope: [], label: '全市' },
-      { username: 'leader', role: 'leader', scope: [], label: '全市' },
-      { username: 'analyst', role: 'analyst', scope: [], label: '全市' },
+      { username: 'hr', role: 'hr', scope: district[0] ? [district[0].unit_id] : [], label: district[0]?.unit_name ?? msg('startWholeCity') },
+      { username: 'hr_city', role: 'hr', scope: [], label: msg('startWholeCity') },
+      { username: 'leader', role: 'leader', scope: [], label: msg('startWholeCity') },
+      { username: 'analyst', role: 'analyst', scope: [], label: msg('startWholeCity') },
     ];
     for (const u of demoUsers) {
       const password = generatePassword();
@@ -90,7 +90,7 @@ async function ensureUsers(deps: Deps, demo: boolean): Promise<{ username: strin
   return created;
 }
 
-onDocumentsReady((docs, ms) => log(`  人员画像文档已就绪：${docs.size} 人（${(ms / 1000).toFixed(1)} 秒）`));
+onDocumentsReady((docs, ms) => log(msg('startDocumentsReady', { people: docs.size, seconds: (ms / 1000).toFixed(1) })));
 const demo = await ensureSnapshot();
 const deps = await createDeps({ paths, watch: true });
 const logins = await ensureUsers(deps, demo);
@@ -98,12 +98,12 @@ const app = createApp(deps);
 const server = serve({ fetch: app.fetch, port, hostname: host }, (info) => {
   const s = deps.warehouse.snapshot;
   log('');
-  log(`duiwu 队伍 已启动：http://localhost:${info.port}/`);
-  log(`  快照 ${s?.runId ?? '（无）'}，截至 ${s?.asOf ?? '—'}；接口文档 http://localhost:${info.port}/api/docs`);
-  if (!fs.existsSync(deps.webDir + '/index.html')) log('  （尚未构建前端：npm run build；当前只提供 /api）');
-  log('  登录账号：');
-  for (const u of logins) log(`    ${u.username.padEnd(10)} ${roleLabels[u.role].padEnd(6)} 范围 ${u.scope}${u.password ? `  密码 ${u.password}` : ''}`);
-  if (logins.some((u) => u.password)) log('  （密码只显示这一次，请妥善保存；登录后可修改密码）');
+  log(msg('startListening', { url: `http://localhost:${info.port}/` }));
+  log(msg('startSnapshot', { run_id: s?.runId ?? msg('startNone'), as_of: s?.asOf ?? '—', docs: `http://localhost:${info.port}/api/docs` }));
+  if (!fs.existsSync(deps.webDir + '/index.html')) log(msg('startNoWeb'));
+  log(msg('startLogins'));
+  for (const u of logins) log(msg('startLogin', { username: u.username.padEnd(10), role: roleLabels[u.role].padEnd(6), scope: u.scope, password: u.password ? msg('startPassword', { password: u.password }) : '' }));
+  if (logins.some((u) => u.password)) log(msg('startPasswordOnce'));
 });
 
 let closing = false;
