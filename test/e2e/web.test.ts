@@ -212,6 +212,30 @@ describe('hr: rotation list, export, profile', () => {
     }
   });
 
+  it('moves between tabs with the arrow keys, Home and End; only the selected tab is a Tab stop', async () => {
+    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr_city');
+    try {
+      await page.goto(`${server.url}/pools`);
+      await settled(page);
+      const selected = () => page.$eval('[role=tab][aria-selected=true]', (el) => el.getAttribute('data-tab'));
+      const order = await page.$$eval('[role=tab]', (els) => els.map((el) => el.getAttribute('data-tab')));
+      expect(order.length).toBeGreaterThan(2);
+      await page.focus('[role=tab][aria-selected=true]');
+      const start = order.indexOf(await selected());
+      await page.keyboard.press('ArrowRight');
+      await page.waitForFunction((want) => document.activeElement?.getAttribute('data-tab') === want && document.activeElement?.getAttribute('aria-selected') === 'true', order[(start + 1) % order.length]);
+      await page.keyboard.press('End');
+      await page.waitForFunction((want) => document.querySelector('[role=tab][aria-selected=true]')?.getAttribute('data-tab') === want, order[order.length - 1]);
+      await page.keyboard.press('Home');
+      await page.waitForFunction((want) => document.querySelector('[role=tab][aria-selected=true]')?.getAttribute('data-tab') === want, order[0]);
+      await page.keyboard.press('ArrowLeft');
+      await page.waitForFunction((want) => document.querySelector('[role=tab][aria-selected=true]')?.getAttribute('data-tab') === want, order[order.length - 1]);
+      expect(await page.$$eval('[role=tab]', (els) => els.map((el) => (el as HTMLElement).tabIndex).sort())).toEqual([...Array(order.length - 1).fill(-1), 0]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('opens a profile from the list: master data with the id number masked, scores, timeline', async () => {
     const { ctx, page, errors } = await newSession(browser, server.url, 'e2e_hr_city');
     try {
