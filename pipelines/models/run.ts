@@ -24,7 +24,7 @@ export interface Model {
 const modelsDir = path.dirname(fileURLToPath(import.meta.url));
 
 export function loadModels(dir = modelsDir): Model[] {
-  const found: Omit<Model, 'deps'>[] = [];
+  const found: Omit<Model, 'deps' | 'reads'>[] = [];
   for (const layer of layers) {
     const layerDir = path.join(dir, layer);
     if (!fs.existsSync(layerDir)) continue;
