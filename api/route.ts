@@ -164,12 +164,12 @@ async function readBody(c: Context, def: RouteDef): Promise<unknown> {
  * exact; building and serializing the page again was most of its cost (national due list: ~0.8 ms).
  */
 class PageCache {
-  private pages = new Map<string, { body: string; ids: string[]; count: number }>();
+  private pages = new Map<string, { body: Uint8Array<ArrayBuffer>; ids: string[]; count: number }>();
   constructor(private max: number) {}
   get(key: string) {
     return this.pages.get(key);
   }
-  set(key: string, page: { body: string; ids: string[]; count: number }) {
+  set(key: string, page: { body: Uint8Array<ArrayBuffer>; ids: string[]; count: number }) {
     if (this.pages.size >= this.max) this.pages.delete(this.pages.keys().next().value!);
     this.pages.set(key, page);
   }
@@ -235,7 +235,8 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
         view(ids, list.items.length);
         // kept only when neither the snapshot nor the store changed while it was built
         if (key && deps.warehouse.snapshot === snapAtStart && deps.store.generation === generation) {
-          const page = { body: JSON.stringify(out), ids, count: list.items.length };
+          // as bytes: a string body would be encoded to UTF-8 again for every answer
+          const page = { body: new TextEncoder().encode(JSON.stringify(out)), ids, count: list.items.length };
           pages.set(key, page);
           return c.body(page.body, 200, { 'content-type': 'application/json' });
         }
