@@ -23,6 +23,9 @@ describe('snapshot switch', () => {
       const paths = ['/api/rotation/due', '/api/staff/P1', '/api/promotion/eligibility', '/api/health', '/api/rotation/due?as_of=2026-01-01'];
       let n = 0;
       while (!stop) {
+        // Like requests arriving over the network, each one is its own event: cached answers are
+        // served without I/O, and a loop of them alone would never let the publisher's timer run.
+        await new Promise((r) => setImmediate(r));
         const p = paths[(i + n++) % paths.length];
         const r = await h.req('GET', p, { as: 'hr' });
         statuses.push(r.status);
