@@ -1,12 +1,16 @@
 // Small CSV texts read in Node (reference files, fixtures, an uploaded file's rows for the error
-// workbook). Source files for a refresh are read by DuckDB instead (csv.ts): this is not the fast path.
+// workbook, a source file's header). A source file's rows are read by DuckDB instead (csv.ts).
 
-/** RFC 4180 records (quotes, doubled quotes, line breaks inside quotes), comma or tab separated; a BOM is dropped. */
-export function parseCsvRecords(text: string): string[][] {
+/**
+ * RFC 4180 records (quotes, doubled quotes, line breaks inside quotes); a BOM is dropped. The delimiter
+ * is comma, or tab when the first line has tabs and no comma, unless given; `maxRecords` stops early.
+ */
+export function parseCsvRecords(text: string, opts: { delimiter?: string; maxRecords?: number } = {}): string[][] {
   const src = text.replace(/^\uFEFF/, '');
   const newline = src.indexOf('\n');
   const firstLine = newline === -1 ? src : src.slice(0, newline);
-  const sep = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
+  const sep = opts.delimiter ?? (firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',');
+  const max = opts.maxRecords ?? Infinity;
   const out: string[][] = [];
   let row: string[] = [];
   let cell = '';
@@ -29,6 +33,7 @@ export function parseCsvRecords(text: string): string[][] {
       out.push(row);
       row = [];
       cell = '';
+      if (out.length >= max) return out;
     } else cell += ch;
   }
   if (cell || row.length) {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { parseCsvRecords } from './csv-text.ts';
 import { scanCsv, type CsvEncoding } from './encoding.ts';
 
 export interface PreparedFile {
@@ -139,34 +140,9 @@ export async function readHeader(file: string): Promise<{ cells: string[]; delim
 }
 
 function headerOf(source: string): { cells: string[]; delimiter: string } {
-  let text = source;
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const counts = [',', '\t', ';', '|'].map((d) => ({ d, n: firstLine.split(d).length - 1 }));
   const delimiter = counts.reduce((a, b) => (b.n > a.n ? b : a), counts[0]).d;
-  return { cells: parseRecord(text, delimiter), delimiter };
-}
-
-function parseRecord(text: string, delimiter: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let inQuote = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inQuote) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else inQuote = false;
-      } else cell += ch;
-    } else if (ch === '"') inQuote = true;
-    else if (ch === delimiter) {
-      cells.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') break;
-    else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
+  return { cells: parseCsvRecords(text, { delimiter, maxRecords: 1 })[0] ?? [''], delimiter };
 }
