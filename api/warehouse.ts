@@ -71,14 +71,13 @@ export class Snapshot {
     const conn = snap.free[0];
     await conn.run(`attach '${file.replaceAll("'", "''")}' as wh (read_only)`);
     const cols = (await conn.runAndReadAll(
-      `select table_name, list(column_name order by column_index) as cols, list(data_type order by column_index) as types,
-         list(column_name) filter (where data_type = 'JSON') as json
+      `select table_name, list(column_name order by column_index) as cols, list(data_type order by column_index) as types
        from duckdb_columns() where database_name = 'wh' and schema_name = 'main' group by 1`,
-    )).getRowObjectsJson() as { table_name: string; cols: string[]; types: string[]; json: string[] | null }[];
+    )).getRowObjectsJson() as { table_name: string; cols: string[]; types: string[] }[];
     for (const c of cols) {
       snap.columns.set(c.table_name, c.cols);
       snap.types.set(c.table_name, new Map(c.cols.map((col, i) => [col, c.types[i]])));
-      snap.jsonColumns.set(c.table_name, new Set(c.json ?? []));
+      snap.jsonColumns.set(c.table_name, new Set(c.cols.filter((_, i) => c.types[i] === 'JSON')));
     }
     if (snap.columns.has('pipeline_run')) {
       const run = (await conn.runAndReadAll(`select run_id, strftime(as_of, '%Y-%m-%d') as as_of from wh.pipeline_run limit 1`)).getRowObjectsJson()[0] as { run_id: string; as_of: string } | undefined;
