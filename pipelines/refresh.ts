@@ -119,16 +119,10 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
       const scratchDone = scratchDoneAfter(models);
       let i = 0;
       let previousReady = false;
-      let sourcesDropped = false;
       // Models state their order with ORDER BY where it matters; unordered writes take less memory.
       await db.run(`set preserve_insertion_order = false`);
       for (const m of models) {
         progress({ stage: 'models', done: i++, total: models.length, label: m.name });
-        if (m.layer !== 'staging' && !sourcesDropped) {
-          // Staging holds every source row again: the src_ copies would only double the memory.
-          await dropSources(db);
-          sourcesDropped = true;
-        }
         if (m.readsPrevious && !previousReady) {
           await preparePrevious(db, paths, models);
           previousReady = true;
@@ -218,11 +212,6 @@ async function writeRunTable(db: Db, r: RefreshResult, files: FileReport[]): Pro
        'published' as status, $5::json as source_files, $6::json as row_counts, $7::json as summary, $8::json as stage_ms`,
     [r.runId, r.asOf, r.startedAt, r.finishedAt, JSON.stringify(files), JSON.stringify(rowCounts), JSON.stringify(r.summary), JSON.stringify(r.stages)],
   );
-}
-
-async function dropSources(db: Db): Promise<void> {
-  const tables = await db.all<{ t: string }>(`select table_name t from duckdb_tables() where database_name = current_database() and table_name like 'src\\_%' escape '\\'`);
-  for (const { t } of tables) await db.run(`drop table ${ident(t)}`);
 }
 
 /** A run that publishes nothing still owes the analyst its rejected rows: they go beside its run record. */
