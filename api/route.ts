@@ -10,6 +10,7 @@ import type { Role, Store } from './database.ts';
 import type { Warehouse } from './warehouse.ts';
 import type { AuthService } from './auth/service.ts';
 import type { Auditor } from './audit.ts';
+import { BoundedMap } from './bounded-map.ts';
 import type { Principal } from './scope.ts';
 import type { RefreshRunner } from './pipeline/runner.ts';
 import { AppError, errors, msg } from './messages.ts';
@@ -163,22 +164,12 @@ async function readBody(c: Context, def: RouteDef): Promise<unknown> {
  * changes and the store rows a list shows change only through `Store.recording`, so a kept page is
  * exact; building and serializing the page again was most of its cost (national due list: ~0.8 ms).
  */
-class PageCache {
-  private pages = new Map<string, { body: Uint8Array<ArrayBuffer>; ids: string[]; count: number }>();
-  constructor(private max: number) {}
-  get(key: string) {
-    return this.pages.get(key);
-  }
-  set(key: string, page: { body: Uint8Array<ArrayBuffer>; ids: string[]; count: number }) {
-    if (this.pages.size >= this.max) this.pages.delete(this.pages.keys().next().value!);
-    this.pages.set(key, page);
-  }
-}
-const pageCaches = new WeakMap<Deps, PageCache>();
+type Page = { body: Uint8Array<ArrayBuffer>; ids: string[]; count: number };
+const pageCaches = new WeakMap<Deps, BoundedMap<string, Page>>();
 
 /** Registers the routes of one domain on its sub-app (paths relative to the mount point). */
 export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps): void {
-  if (!pageCaches.has(deps)) pageCaches.set(deps, new PageCache(settings.pageCacheEntries));
+  if (!pageCaches.has(deps)) pageCaches.set(deps, new BoundedMap<string, Page>(settings.pageCacheEntries));
   const pages = pageCaches.get(deps)!;
   for (const def of defs) {
     const rel = def.path.slice(prefix.length) || '/';

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from '@duckdb/node-api';
 import type { DataPaths } from '../pipelines/config.ts';
 import { errors } from './messages.ts';
+import { BoundedMap } from './bounded-map.ts';
 
 export type Params = Record<string, DuckDBValue>;
 export type Row = Record<string, unknown>;
@@ -31,7 +32,7 @@ export class Snapshot {
   private retired = false;
   private free: DuckDBConnection[] = [];
   private waiting: ((c: DuckDBConnection) => void)[] = [];
-  private cache = new Map<string, Row[]>();
+  private cache = new BoundedMap<string, Row[]>(cacheEntries);
   private statements = new Map<DuckDBConnection, Map<string, DuckDBPreparedStatement>>();
   /** Units of each materialised scope (the rows of `scope_units`), for checks that need no query. */
   private scopeUnits = new Map<string, Set<string>>();
@@ -137,7 +138,6 @@ export class Snapshot {
       const read = reader.getRowObjectsJson() as Row[];
       const rows = (opts.json ? this.parseJson(opts.json, read) : read) as T[];
       if (key) {
-        if (this.cache.size >= cacheEntries) this.cache.delete(this.cache.keys().next().value!);
         this.cache.set(key, rows as Row[]);
       }
       return rows;

@@ -4,6 +4,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { realHarness, type RealHarness } from './real.ts';
 import { personInScope, personScope, type Principal } from '../../api/scope.ts';
+import { BoundedMap } from '../../api/bounded-map.ts';
 
 let h: RealHarness;
 let hr: string;
@@ -60,5 +61,15 @@ describe('per-snapshot memory', () => {
     expect((await h.send(hr, 'POST', '/api/rotation/decisions', { staff_id: d.staff_id, rule_id: d.rule_id, spell_start: d.spell_start, decision: 'exempt', reason: '再次决定' })).status).toBe(201);
     const third = await (await h.get(hr, path)).json();
     expect(third.items[0]).toEqual({ ...d, decision: 'exempt', decision_reason: '再次决定' });
+  });
+});
+
+describe('BoundedMap', () => {
+  it('drops the oldest entry past its size, and not when a kept key is set again', () => {
+    const m = new BoundedMap<string, number>(2);
+    m.set('a', 1).set('b', 2).set('b', 3);
+    expect([...m.entries()]).toEqual([['a', 1], ['b', 3]]);
+    m.set('c', 4);
+    expect([...m.keys()]).toEqual(['b', 'c']);
   });
 });
