@@ -65,12 +65,12 @@ export function documentsOf(snap: Snapshot): ProfileDocuments | undefined {
 
 /** The index file: which person's document is where in the data file, and the columns of each section. */
 interface IndexFile {
-  format: 2;
+  format: 3;
   run_id: string;
   sections: string[];
   columns: Record<string, string[]>;
   ids: string[];
-  offsets: number[];
+  /** Bytes of each document; they follow one another, in this order, from the file's start. */
   lengths: number[];
 }
 
@@ -152,17 +152,36 @@ export class ProfileDocuments {
   }
 
   private async prepare(snap: Snapshot): Promise<void> {
-    if (!fs.existsSync(this.indexFile)) await build(snap, this.file, this.indexFile, this.columns, () => this.closed);
-    if (this.closed) return;
-    const index = JSON.parse(fs.readFileSync(this.indexFile, 'utf8')) as IndexFile;
-    if (index.format !== 2 || index.run_id !== snap.runId || JSON.stringify(index.columns) !== JSON.stringify(this.columns) || index.sections.join() !== sections.map((x) => x[0]).join()) {
-      throw new Error(`${path.basename(this.indexFile)} does not describe this snapshot`);
+    let index = this.readIndex(snap);
+    // None yet, or one of an older build of this code (other columns or sections): build them.
+    if (!index) {
+      await build(snap, this.file, this.indexFile, this.describe(snap), () => this.closed);
+      if (this.closed) return;
+      index = this.readIndex(snap);
+      if (!index) throw new Error(`${path.basename(this.indexFile)} was written but does not describe this snapshot`);
     }
-    index.ids.forEach((id, i) => this.entries.set(id, i));
-    this.offsets = index.offsets;
+    let offset = 0;
+    index.ids.forEach((id, i) => {
+      this.entries.set(id, i);
+      this.offsets.push(offset);
+      offset += index.lengths[i];
+    });
     this.lengths = index.lengths;
     this.fd = fs.openSync(this.file, 'r');
     this.state = 'ready';
+  }
+
+  /** What an index of this snapshot's documents says besides where they are. */
+  private describe(snap: Snapshot): Omit<IndexFile, 'ids' | 'lengths'> {
+    return { format: 3, run_id: snap.runId, sections: sections.map((x) => x[0]), columns: this.columns };
+  }
+
+  /** The index on disk when it describes this snapshot as this code builds it, else undefined. */
+  private readIndex(snap: Snapshot): IndexFile | undefined {
+    if (!fs.existsSync(this.indexFile) || !fs.existsSync(this.file)) return undefined;
+    const index = JSON.parse(fs.readFileSync(this.indexFile, 'utf8')) as IndexFile;
+    const { ids: _ids, lengths: _lengths, ...about } = index;
+    return JSON.stringify(about) === JSON.stringify(this.describe(snap)) ? index : undefined;
   }
 }
 
@@ -182,7 +201,7 @@ const peoplePerPass = 25_000;
  * staff_id order, so each pass reads only its row groups and holds only its people's rows. Each
  * document is deflated on its own (national, 5 × 10^5 people: 1.1 GB on disk instead of ~4 GB).
  */
-async function build(snap: Snapshot, file: string, indexFile: string, columns: Record<string, string[]>, cancelled: () => boolean): Promise<void> {
+async function build(snap: Snapshot, file: string, indexFile: string, about: Omit<IndexFile, 'ids' | 'lengths'>, cancelled: () => boolean): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   const spill = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-docs-'));
   const instance = await DuckDBInstance.create(':memory:', {
@@ -194,9 +213,8 @@ async function build(snap: Snapshot, file: string, indexFile: string, columns: R
     autoload_known_extensions: 'false',
   });
   const conn = await instance.connect();
-  const out = fs.openSync(tmp, 'w');
-  const index: IndexFile = { format: 2, run_id: snap.runId, sections: sections.map((x) => x[0]), columns, ids: [], offsets: [], lengths: [] };
-  let written = 0;
+  let out: number | undefined = fs.openSync(tmp, 'w');
+  const index: IndexFile = { ...about, ids: [], lengths: [] };
   try {
     await conn.run(`attach ${text(snap.file)} as wh (read_only)`);
     const bounds = (
@@ -215,23 +233,18 @@ async function build(snap: Snapshot, file: string, indexFile: string, columns: R
           const packed = zlib.deflateRawSync(doc, { level: 1 });
           fs.writeSync(out, packed);
           index.ids.push(cols[0][r]);
-          index.offsets.push(written);
           index.lengths.push(packed.length);
-          written += packed.length;
         }
       }
     }
     fs.closeSync(out);
+    out = undefined;
     if (cancelled()) return;
     fs.renameSync(tmp, file);
     fs.writeFileSync(`${indexFile}.${process.pid}.tmp`, JSON.stringify(index));
     fs.renameSync(`${indexFile}.${process.pid}.tmp`, indexFile);
   } finally {
-    try {
-      fs.closeSync(out);
-    } catch {
-      // closed above
-    }
+    if (out !== undefined) fs.closeSync(out);
     conn.closeSync();
     instance.closeSync();
     for (const f of [tmp, `${indexFile}.${process.pid}.tmp`]) fs.rmSync(f, { force: true });

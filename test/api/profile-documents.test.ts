@@ -72,6 +72,23 @@ describe('profile documents', () => {
     }
   });
 
+  it('are built again when their index is of an older build (other format or columns)', async () => {
+    const docs = documentsOf(snap)!;
+    const index = JSON.parse(fs.readFileSync(docs.indexFile, 'utf8'));
+    fs.writeFileSync(docs.indexFile, JSON.stringify({ ...index, format: 2, columns: { ...index.columns, staff: ['staff_id'] } }));
+    const other = await createDeps({ paths: { ...h.paths, appDb: path.join(h.paths.root, 'app-third.duckdb') }, webDir: '/nonexistent' });
+    try {
+      const again = documentsOf(other.warehouse.snapshot!)!;
+      await again.done;
+      expect(again.state).toBe('ready');
+      expect(JSON.parse(fs.readFileSync(again.indexFile, 'utf8'))).toEqual(index);
+      const id = (await snap.all<{ staff_id: string }>(`select staff_id from wh.staff order by staff_id desc limit 1`))[0].staff_id;
+      expect(again.get(id)).toEqual(await readSections(snap, id));
+    } finally {
+      await closeDeps(other);
+    }
+  });
+
   it('a profile answered from the documents is the one answered from the tables, for 150 people', async () => {
     const fromTables = await createDeps({ paths: { ...h.paths, appDb: path.join(h.paths.root, 'app-tables.duckdb') }, webDir: '/nonexistent', profileDocuments: false });
     try {
