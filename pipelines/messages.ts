@@ -59,3 +59,17 @@ export class PipelineError extends Error {
     this.name = 'PipelineError';
   }
 }
+
+/** Why an XLSX file cannot be read (filled into `unreadableFile`'s {reason}); {entry} is a part inside the zip. */
+export const xlsxMessages = {
+  notZip: '不是有效的 XLSX 文件（不是 ZIP 压缩包，可能已损坏或被截断）',
+  ole2: '这是旧版 .xls 文件或设置了打开密码的工作簿，请在 Excel 中另存为不加密的 .xlsx',
+  truncated: '文件被截断（读取时提前遇到文件末尾）',
+  corruptZip: 'ZIP 目录已损坏（{detail}）',
+  corruptEntry: '文件中的 {entry} 已损坏（{detail}）',
+  encryptedEntry: '文件中的 {entry} 已加密，无法读取',
+  unsupportedMethod: '文件中的 {entry} 使用了不支持的压缩方式 {detail}',
+  noWorkbook: '缺少工作簿部件 {entry}，不是有效的 XLSX 文件',
+  noSheet: '工作簿中没有工作表',
+  missingSheet: '工作表「{sheet}」的数据部件 {entry} 不存在',
+} as const;

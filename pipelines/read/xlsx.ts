@@ -1,45 +1,16 @@
-// XLSX → UTF-8 CSV with the Excel row number as first column, streamed (a national file does not
-// fit comfortably in memory as a workbook). Cell values become the text the user sees: date cells
-// as YYYY-MM-DD, numbers in plain notation, rich text and formula results as their text.
+// XLSX → UTF-8 CSV with the Excel row number as first column. Cell values become the text the user
+// sees: date cells as YYYY-MM-DD, numbers in plain notation, booleans 是/否, rich text and formula
+// results as their text. Our own reader: exceljs's streaming reader spent ~2 s of a city refresh on
+// five small files, mostly in its generic SAX and row/cell objects. The sheet XML is streamed and
+// scanned as text (a national sheet is hundreds of MB: never held whole); shared strings are held.
 import fs from 'node:fs';
 import { once } from 'node:events';
-import ExcelJS from 'exceljs';
 import { tmpPath, rowColumnName, type PreparedFile } from './csv.ts';
-
-// exceljs's streaming reader decodes each zip chunk on its own (`TextDecoder.decode(chunk)` without
-// `stream: true`), so a Chinese character split across two chunks turns into U+FFFD
-// (exceljs issues #2063, #2084). Feed its XML parser text decoded across chunk boundaries instead.
-const patched = Symbol.for('duiwu.exceljs.utf8');
-type ReaderProto = {
-  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
-  _parseWorksheet(iterator: AsyncIterable<unknown>, sheetNo: string): Generator<unknown>;
-  [patched]?: boolean;
-};
-const proto = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as ReaderProto;
-if (!proto[patched]) {
-  proto[patched] = true;
-  const sharedStrings = proto._parseSharedStrings;
-  proto._parseSharedStrings = function (entry) {
-    entry.setEncoding('utf8');
-    return sharedStrings.call(this, entry);
-  };
-  const worksheet = proto._parseWorksheet;
-  proto._parseWorksheet = function (iterator, sheetNo) {
-    return worksheet.call(this, decodeUtf8(iterator), sheetNo);
-  };
-}
-
-async function* decodeUtf8(chunks: AsyncIterable<unknown>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const c of chunks) {
-    const text = typeof c === 'string' ? c : decoder.decode(c as Uint8Array, { stream: true });
-    if (text) yield text;
-  }
-  const rest = decoder.decode();
-  if (rest) yield rest;
-}
+import { ZipArchive, type ZipEntry } from './zip.ts';
+import { xlsxMessages } from '../messages.ts';
 
 const headerSearchRows = 10;
+const flushBytes = 1 << 20;
 
 export async function prepareXlsx(
   file: string,
@@ -47,77 +18,22 @@ export async function prepareXlsx(
   sheetNames: string[],
   headerScore: (cells: string[]) => number = () => 0,
 ): Promise<PreparedFile> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  const out = tmpPath(tmpDir, file, 'xlsx.csv');
-  const stream = fs.createWriteStream(out);
-  let header: string[] | null = null;
-  let chosen: string | null = null;
-  let pending: string[] = [];
-  let pendingBytes = 0;
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const ok = stream.write(pending.join(''));
-    pending = [];
-    pendingBytes = 0;
-    if (!ok) await once(stream, 'drain');
-  };
+  const zip = await ZipArchive.open(file);
   try {
-    for await (const worksheet of reader) {
-      const ws = worksheet as unknown as { name?: string } & AsyncIterable<ExcelJS.Row>;
-      const sheets = ((reader as unknown as { model?: { sheets?: { name: string }[] } }).model?.sheets ?? []).map((s) => s.name);
-      if (chosen === null) chosen = pickSheet(sheets, sheetNames) ?? ws.name ?? null;
-      if (ws.name !== undefined && chosen !== null && ws.name !== chosen) {
-        // Not the sheet we want: drain it so the zip stream moves on.
-        for await (const _ of ws) void _;
-        continue;
-      }
-      chosen = ws.name ?? chosen;
-      // Sheets often open with a title row (“人员信息表”) above the header: the header is the row,
-      // among the first few, that names the most known columns.
-      const leading: { number: number; cells: string[] }[] = [];
-      let width = 0;
-      const emit = async (number: number, cells: string[]) => {
-        while (cells.length < width) cells.push('');
-        const line = String(number) + ',' + cells.map(csvCell).join(',') + '\n';
-        pending.push(line);
-        pendingBytes += line.length;
-        if (pendingBytes > 1 << 20) await flush();
-      };
-      const settleHeader = async () => {
-        let best = 0;
-        leading.forEach((r, i) => {
-          if (headerScore(r.cells) > headerScore(leading[best].cells)) best = i;
-        });
-        header = leading[best].cells;
-        width = header.length;
-        pending.push([rowColumnName, ...header].map(csvCell).join(',') + '\n');
-        for (const r of leading.slice(best + 1)) await emit(r.number, r.cells);
-      };
-      for await (const row of ws) {
-        const cells = rowCells(row);
-        if (cells.every((c) => c === '')) continue;
-        if (header === null) {
-          leading.push({ number: row.number, cells });
-          if (leading.length >= headerSearchRows) await settleHeader();
-          continue;
-        }
-        await emit(row.number, cells);
-      }
-      if (header === null && leading.length > 0) await settleHeader();
-      break;
-    }
-    await flush();
+    const book = await readWorkbook(zip);
+    const chosen = pickSheet(book.sheets.map((s) => s.name), sheetNames);
+    const sheet = book.sheets.find((s) => s.name === chosen);
+    if (!sheet) throw new Error(xlsxMessages.noSheet);
+    const entry = sheet.path === null ? undefined : zip.find(sheet.path);
+    if (!entry) throw new Error(xlsxMessages.missingSheet.replace('{sheet}', sheet.name).replace('{entry}', sheet.path ?? sheet.rid));
+    const shared = book.sharedStrings ? await readSharedStrings(zip, book.sharedStrings) : [];
+    const dates = book.styles ? await readDateStyles(zip, book.styles) : [];
+    const out = tmpPath(tmpDir, file, 'xlsx.csv');
+    const header = await writeSheet(zip, entry, { shared, dates, date1904: book.date1904 }, out, headerScore);
+    return { path: out, encoding: 'xlsx', sheet: sheet.name, header, delimiter: ',', rowColumn: true };
   } finally {
-    stream.end();
-    await once(stream, 'close');
+    await zip.close();
   }
-  return { path: out, encoding: 'xlsx', sheet: chosen, header: header ?? [], delimiter: ',', rowColumn: true };
 }
 
 /** The sheet named after the entity (English or Chinese, by name start), else the first sheet. */
@@ -127,28 +43,519 @@ function pickSheet(sheets: string[], names: string[]): string | null {
   return sheets[0] ?? null;
 }
 
-function rowCells(row: ExcelJS.Row): string[] {
-  const values = row.values as unknown[];
-  const cells: string[] = [];
-  for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
-  while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
-  return cells;
+// ---------------------------------------------------------------------------------------------
+// Workbook parts
+
+interface Workbook {
+  /** In workbook order (the order of the tabs). */
+  sheets: { name: string; rid: string; path: string | null }[];
+  sharedStrings: ZipEntry | undefined;
+  styles: ZipEntry | undefined;
+  date1904: boolean;
 }
 
-export function cellText(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? plainNumber(v) : '';
-  if (typeof v === 'boolean') return v ? '是' : '否';
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-    if ('result' in o) return cellText(o.result);
-    if ('text' in o) return cellText(o.text);
-    if ('error' in o) return String(o.error);
+async function readWorkbook(zip: ZipArchive): Promise<Workbook> {
+  // The package's own relationships name the workbook part; it is xl/workbook.xml in every writer we know.
+  let bookPath = 'xl/workbook.xml';
+  const rootRels = zip.find('_rels/.rels');
+  if (rootRels) {
+    const main = relationships(await partText(zip, rootRels), '').find((r) => r.type.endsWith('/officeDocument'));
+    if (main) bookPath = main.target;
   }
-  return String(v);
+  const bookEntry = zip.find(bookPath);
+  if (!bookEntry) throw new Error(xlsxMessages.noWorkbook.replace('{entry}', bookPath));
+  const xml = await partText(zip, bookEntry);
+  const dir = bookPath.slice(0, bookPath.lastIndexOf('/') + 1);
+  const relsEntry = zip.find(`${dir}_rels/${bookPath.slice(dir.length)}.rels`);
+  const rels = relsEntry ? relationships(await partText(zip, relsEntry), dir) : [];
+  const byId = new Map(rels.map((r) => [r.id, r.target]));
+
+  const sheets: Workbook['sheets'] = [];
+  for (const m of xml.matchAll(/<(?:[\w.-]+:)?sheet\s([^>]*)>/g)) {
+    const a = attributes(m[1]);
+    // The relationship id is r:id, whatever prefix the writer bound to the relationships namespace.
+    const ridKey = Object.keys(a).find((k) => /^[\w.-]+:id$/.test(k));
+    const rid = ridKey ? a[ridKey] : '';
+    sheets.push({ name: decodeXml(a.name ?? ''), rid, path: byId.get(rid) ?? null });
+  }
+  if (sheets.length === 0) throw new Error(xlsxMessages.noSheet);
+  const pr = /<(?:[\w.-]+:)?workbookPr\s([^>]*)>/.exec(xml);
+  const date1904 = pr ? ['1', 'true'].includes(attributes(pr[1]).date1904 ?? '') : false;
+  const byType = (suffix: string, fallback: string) => {
+    const rel = rels.find((r) => r.type.endsWith(suffix));
+    return zip.find(rel ? rel.target : dir + fallback);
+  };
+  return { sheets, sharedStrings: byType('/sharedStrings', 'sharedStrings.xml'), styles: byType('/styles', 'styles.xml'), date1904 };
+}
+
+/** Relationship targets resolved to part names: relative to the source part's folder, or absolute (`/xl/…`). */
+function relationships(xml: string, dir: string): { id: string; type: string; target: string }[] {
+  const out: { id: string; type: string; target: string }[] = [];
+  for (const m of xml.matchAll(/<(?:[\w.-]+:)?Relationship\s([^>]*)>/g)) {
+    const a = attributes(m[1]);
+    if (a.TargetMode === 'External') continue;
+    const target = decodeXml(a.Target ?? '');
+    const joined = target.startsWith('/') ? target.slice(1) : dir + target;
+    const parts: string[] = [];
+    for (const p of joined.split('/')) {
+      if (p === '..') parts.pop();
+      else if (p !== '.' && p !== '') parts.push(p);
+    }
+    out.push({ id: a.Id ?? '', type: a.Type ?? '', target: parts.join('/') });
+  }
+  return out;
+}
+
+async function partText(zip: ZipArchive, entry: ZipEntry): Promise<string> {
+  return new TextDecoder('utf-8').decode(await zip.read(entry));
+}
+
+const attributeRe = /([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
+
+/** Attribute values as written (entities not decoded: callers decode the few that are text). */
+function attributes(s: string): Record<string, string> {
+  const a: Record<string, string> = {};
+  attributeRe.lastIndex = 0;
+  for (let m = attributeRe.exec(s); m; m = attributeRe.exec(s)) a[m[1]] = m[2] ?? m[3];
+  return a;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared strings and styles
+
+async function readSharedStrings(zip: ZipArchive, entry: ZipEntry): Promise<string[]> {
+  const strings: string[] = [];
+  await scanElements(zip.stream(entry), '<si', (text) => {
+    let pos = 0;
+    for (;;) {
+      const i = text.indexOf('<si', pos);
+      if (i < 0) return;
+      if (!tagEnds(text, i + 3)) {
+        pos = i + 3;
+        continue;
+      }
+      const j = text.indexOf('>', i);
+      if (j < 0) throw new Error(corruptPart(entry));
+      if (text.charCodeAt(j - 1) === 47 /* / */) {
+        strings.push('');
+        pos = j + 1;
+        continue;
+      }
+      const k = text.indexOf('</si>', j);
+      if (k < 0) throw new Error(corruptPart(entry));
+      strings.push(runsText(text.slice(j + 1, k)));
+      pos = k + 5;
+    }
+  });
+  return strings;
+}
+
+/** Which cell styles (cellXfs index) show a number as a date. */
+async function readDateStyles(zip: ZipArchive, entry: ZipEntry): Promise<boolean[]> {
+  const xml = await partText(zip, entry);
+  const codes = new Map<number, string>();
+  for (const m of xml.matchAll(/<(?:[\w.-]+:)?numFmt\s([^>]*)>/g)) {
+    const a = attributes(m[1]);
+    if (a.numFmtId !== undefined) codes.set(Number(a.numFmtId), decodeXml(a.formatCode ?? ''));
+  }
+  const section = /<(?:[\w.-]+:)?cellXfs\b[^>]*>([\s\S]*?)<\/(?:[\w.-]+:)?cellXfs>/.exec(xml);
+  const dates: boolean[] = [];
+  if (!section) return dates;
+  for (const m of section[1].matchAll(/<(?:[\w.-]+:)?xf\b([^>]*)>/g)) {
+    const id = Number(attributes(m[1]).numFmtId ?? 0);
+    const code = codes.get(id);
+    dates.push(code !== undefined ? isDateFormatCode(code) : isBuiltinDateFormat(id));
+  }
+  return dates;
+}
+
+/** Built-in date and time formats, including the zh-CN ones (27–36, 50–58) Excel writes without a code. */
+function isBuiltinDateFormat(id: number): boolean {
+  return (id >= 14 && id <= 22) || (id >= 27 && id <= 36) || (id >= 45 && id <= 47) || (id >= 50 && id <= 58);
+}
+
+/** A format code shows a date when it uses y/m/d/h/s outside quoted text, escapes and [..] sections ([Red], [$-804]). */
+export function isDateFormatCode(code: string): boolean {
+  const bare = code
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/[_*]./g, '')
+    .replace(/\[[^\]]*\]/g, '');
+  return /[ymdhs]/i.test(bare);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sheet
+
+interface CellContext {
+  shared: string[];
+  dates: boolean[];
+  date1904: boolean;
+}
+
+/** Writes the chosen sheet as CSV; returns its header cells. */
+async function writeSheet(
+  zip: ZipArchive,
+  entry: ZipEntry,
+  ctx: CellContext,
+  out: string,
+  headerScore: (cells: string[]) => number,
+): Promise<string[]> {
+  const stream = fs.createWriteStream(out);
+  let header: string[] | null = null;
+  let width = 0;
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  // Sheets often open with a title row (“人员信息表”) above the header: the header is the row,
+  // among the first few, that names the most known columns.
+  const leading: { number: number; cells: string[] }[] = [];
+  const emit = (number: number, cells: string[]) => {
+    while (cells.length < width) cells.push('');
+    const line = String(number) + ',' + cells.map(csvCell).join(',') + '\n';
+    pending.push(line);
+    pendingBytes += line.length;
+  };
+  const settleHeader = () => {
+    let best = 0;
+    leading.forEach((r, i) => {
+      if (headerScore(r.cells) > headerScore(leading[best].cells)) best = i;
+    });
+    header = leading[best].cells;
+    width = header.length;
+    pending.push([rowColumnName, ...header].map(csvCell).join(',') + '\n');
+    for (const r of leading.slice(best + 1)) emit(r.number, r.cells);
+  };
+  const onRow = (number: number, cells: string[]) => {
+    if (header !== null) return emit(number, cells);
+    leading.push({ number, cells });
+    if (leading.length >= headerSearchRows) settleHeader();
+  };
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const ok = stream.write(pending.join(''));
+    pending = [];
+    pendingBytes = 0;
+    if (!ok) await once(stream, 'drain');
+  };
+  const rows = new RowScanner(ctx, entry, onRow);
+  try {
+    await scanElements(zip.stream(entry), '<row', async (text) => {
+      rows.scan(text);
+      if (pendingBytes > flushBytes) await flush();
+    });
+    if (header === null && leading.length > 0) settleHeader();
+    await flush();
+  } finally {
+    stream.end();
+    await once(stream, 'close');
+  }
+  return header ?? [];
+}
+
+/**
+ * Rows and cells of sheet XML, scanned as text (`<row>`s hold only `<c>`s; text cannot contain a
+ * raw `<`, so tag searches cannot hit cell content). Entirely empty rows are not reported.
+ */
+class RowScanner {
+  private previousRow = 0;
+
+  constructor(
+    private readonly ctx: CellContext,
+    private readonly entry: ZipEntry,
+    private readonly onRow: (number: number, cells: string[]) => void,
+  ) {}
+
+  /** `text` holds whole rows only (and whatever surrounds sheetData). */
+  scan(text: string): void {
+    let pos = 0;
+    for (;;) {
+      const i = text.indexOf('<row', pos);
+      if (i < 0) return;
+      if (!tagEnds(text, i + 4)) {
+        pos = i + 4;
+        continue;
+      }
+      const j = text.indexOf('>', i);
+      if (j < 0) throw new Error(corruptPart(this.entry));
+      const selfClosing = text.charCodeAt(j - 1) === 47; /* / */
+      const r = attributeValue(text, i + 4, j, 'r');
+      const given = r === null ? NaN : parseInt(r, 10);
+      const number = Number.isFinite(given) ? given : this.previousRow + 1;
+      this.previousRow = number;
+      if (selfClosing) {
+        pos = j + 1;
+        continue;
+      }
+      const k = text.indexOf('</row>', j);
+      if (k < 0) throw new Error(corruptPart(this.entry));
+      const cells = this.cells(text, j + 1, k);
+      if (cells.length > 0) this.onRow(number, cells);
+      pos = k + 6;
+    }
+  }
+
+  /** Cell texts by column (trailing empty cells dropped; empty array when the row shows nothing). */
+  private cells(text: string, start: number, end: number): string[] {
+    const cells: string[] = [];
+    let column = 0;
+    let pos = start;
+    for (;;) {
+      const i = text.indexOf('<c', pos);
+      if (i < 0 || i >= end) break;
+      if (!tagEnds(text, i + 2)) {
+        pos = i + 2;
+        continue;
+      }
+      const j = text.indexOf('>', i);
+      const selfClosing = text.charCodeAt(j - 1) === 47; /* / */
+      const tag = cellTag(text, i + 2, selfClosing ? j - 1 : j);
+      const refColumn = tag.r === null ? 0 : columnOf(tag.r);
+      column = refColumn > 0 ? refColumn : column + 1;
+      if (selfClosing) {
+        pos = j + 1;
+        continue;
+      }
+      const k = text.indexOf('</c>', j);
+      if (k < 0 || k > end) throw new Error(corruptPart(this.entry));
+      const value = this.value(tag.t, tag.s, text, j + 1, k);
+      if (value !== '') {
+        while (cells.length < column - 1) cells.push('');
+        cells[column - 1] = value;
+      }
+      pos = k + 4;
+    }
+    return cells;
+  }
+
+  /** The text a cell shows; formula cells show their cached result, typed like any other value. */
+  private value(type: string | null, style: string | null, text: string, start: number, end: number): string {
+    if (type === 'inlineStr') {
+      const is = text.indexOf('<is', start);
+      if (is < 0 || is >= end) return '';
+      const open = text.indexOf('>', is);
+      if (text.charCodeAt(open - 1) === 47 /* / */) return '';
+      const close = text.lastIndexOf('</is>', end);
+      return close > open ? runsText(text.slice(open + 1, close)) : '';
+    }
+    const v = elementText(text, start, end, '<v', '</v>');
+    if (v === null) return '';
+    switch (type) {
+      case 's':
+        return this.ctx.shared[parseInt(v, 10)] ?? '';
+      case 'str':
+      case 'e':
+        return decodeXml(v);
+      case 'b': {
+        const t = v.trim();
+        return t === '0' || t === 'false' ? '否' : t === '' ? '' : '是';
+      }
+      case 'd': {
+        // ISO 8601 date-time written by some tools instead of a serial.
+        const d = decodeXml(v).trim();
+        return /^\d{4}-\d{2}-\d{2}/.test(d) ? d.slice(0, 10) : d;
+      }
+      default: {
+        const n = parseFloat(v);
+        if (!Number.isFinite(n)) return '';
+        return this.ctx.dates[style === null ? 0 : parseInt(style, 10)] ? serialDate(n, this.ctx.date1904) : plainNumber(n);
+      }
+    }
+  }
+}
+
+/** `<row`, `<c`, `<si` must be whole tag names: the next character ends the name. */
+function tagEnds(text: string, at: number): boolean {
+  const ch = text.charCodeAt(at);
+  return ch === 32 || ch === 62 || ch === 47 || ch === 9 || ch === 10 || ch === 13;
+}
+
+/** One attribute's raw value inside an open tag text[start, end), or null. */
+function attributeValue(text: string, start: number, end: number, name: string): string | null {
+  let pos = start;
+  for (;;) {
+    const at = text.indexOf(name, pos);
+    if (at < 0 || at >= end) return null;
+    pos = at + name.length;
+    const before = text.charCodeAt(at - 1);
+    if (!(before === 32 || before === 9 || before === 10 || before === 13)) continue;
+    let p = pos;
+    while (text.charCodeAt(p) === 32) p++;
+    if (text.charCodeAt(p) !== 61 /* = */) continue;
+    p++;
+    while (text.charCodeAt(p) === 32) p++;
+    const quote = text[p];
+    if (quote !== '"' && quote !== "'") continue;
+    const close = text.indexOf(quote, p + 1);
+    if (close < 0 || close > end) return null;
+    return text.slice(p + 1, close);
+  }
+}
+
+const tag: { r: string | null; s: string | null; t: string | null } = { r: null, s: null, t: null };
+
+/** The r, s and t attributes of a `<c>` open tag text[start, end), in one pass (the hot path of a sheet). */
+function cellTag(text: string, start: number, end: number): typeof tag {
+  tag.r = tag.s = tag.t = null;
+  let p = start;
+  while (p < end) {
+    const ch = text.charCodeAt(p);
+    if (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+      p++;
+      continue;
+    }
+    const eq = text.indexOf('=', p);
+    if (eq < 0 || eq >= end) break;
+    // Names compared by character: slicing each one out is most of this function's garbage.
+    let nameEnd = eq;
+    while (nameEnd > p && text.charCodeAt(nameEnd - 1) === 32) nameEnd--;
+    const name = nameEnd - p === 1 ? text.charCodeAt(p) : 0;
+    let q = eq + 1;
+    while (text.charCodeAt(q) === 32) q++;
+    const quote = text[q];
+    if (quote !== '"' && quote !== "'") break;
+    const close = text.indexOf(quote, q + 1);
+    if (close < 0 || close > end) break;
+    if (name === 114 /* r */) tag.r = text.slice(q + 1, close);
+    else if (name === 115 /* s */) tag.s = text.slice(q + 1, close);
+    else if (name === 116 /* t */) tag.t = text.slice(q + 1, close);
+    p = close + 1;
+  }
+  return tag;
+}
+
+/** 1-based column of a reference such as `AB12`; 0 when it has no column letters. */
+function columnOf(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i) & ~32; // upper case
+    if (c < 65 || c > 90) break;
+    col = col * 26 + (c - 64);
+  }
+  return col;
+}
+
+/** Raw text of the first `<v>`-like element in text[start, end), or null when absent. */
+function elementText(text: string, start: number, end: number, open: string, close: string): string | null {
+  // Nearly every cell is exactly `<v>…</v>`.
+  if (text.startsWith(open + '>', start) && text.startsWith(close, end - close.length)) {
+    const inner = text.slice(start + open.length + 1, end - close.length);
+    if (!inner.includes('<')) return inner;
+  }
+  let pos = start;
+  for (;;) {
+    const i = text.indexOf(open, pos);
+    if (i < 0 || i >= end) return null;
+    if (!tagEnds(text, i + open.length)) {
+      pos = i + open.length;
+      continue;
+    }
+    const j = text.indexOf('>', i);
+    if (text.charCodeAt(j - 1) === 47 /* / */) return '';
+    const k = text.indexOf(close, j);
+    if (k < 0 || k > end) return null;
+    return text.slice(j + 1, k);
+  }
+}
+
+/**
+ * The text of a string item (`<si>` or `<is>`): its `<t>`, or its rich-text runs' `<t>`s joined.
+ * Phonetic runs (`<rPh>`, furigana-style readings) are not part of what the cell shows.
+ */
+function runsText(xml: string): string {
+  if (xml.startsWith('<t>') && xml.endsWith('</t>') && xml.indexOf('<', 3) === xml.length - 4) return decodeXml(xml.slice(3, -4));
+  if (xml.includes('<rPh')) xml = xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '');
+  let out = '';
+  let pos = 0;
+  for (;;) {
+    const i = xml.indexOf('<t', pos);
+    if (i < 0) return out;
+    if (!tagEnds(xml, i + 2)) {
+      pos = i + 2;
+      continue;
+    }
+    const j = xml.indexOf('>', i);
+    if (j < 0) return out;
+    if (xml.charCodeAt(j - 1) === 47 /* / */) {
+      pos = j + 1;
+      continue;
+    }
+    const k = xml.indexOf('</t>', j);
+    if (k < 0) return out;
+    out += decodeXml(xml.slice(j + 1, k));
+    pos = k + 4;
+  }
+}
+
+const entityRe = /&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(amp|lt|gt|quot|apos));|_x([0-9a-fA-F]{4})_/g;
+const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * XML text → string: entities, CDATA, line-end normalisation (as an XML parser does), and the
+ * `_xHHHH_` escapes Excel writes for control characters (`_x005F_` escapes a literal underscore).
+ */
+export function decodeXml(s: string): string {
+  if (s.includes('<![CDATA[')) {
+    return s
+      .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
+      .map((part) => (part.startsWith('<![CDATA[') ? part.slice(9, -3) : decodeXml(part)))
+      .join('');
+  }
+  if (s.includes('\r')) s = s.replace(/\r\n?/g, '\n');
+  if (!s.includes('&') && !s.includes('_x')) return s;
+  return s.replace(entityRe, (m, hex?: string, dec?: string, name?: string, esc?: string) => {
+    if (name) return named[name];
+    const code = parseInt(hex ?? dec ?? esc!, hex || esc ? 16 : 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
+}
+
+/**
+ * Calls `each` with successive stretches of the part's text that end just before an occurrence of
+ * `open` (so every element starting with `open` lies wholly inside one stretch), then with the rest.
+ * UTF-8 is decoded across chunk boundaries.
+ */
+async function scanElements(chunks: AsyncIterable<Buffer>, open: string, each: (text: string) => void | Promise<void>): Promise<void> {
+  const decoder = new TextDecoder('utf-8');
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + decoder.decode(chunk, { stream: true });
+    const cut = text.lastIndexOf(open);
+    if (cut <= 0) {
+      carry = text;
+      continue;
+    }
+    await each(text.slice(0, cut));
+    carry = text.slice(cut);
+  }
+  await each(carry + decoder.decode());
+}
+
+function corruptPart(entry: ZipEntry): string {
+  return xlsxMessages.corruptEntry.replace('{entry}', entry.name).replace('{detail}', 'XML');
+}
+
+/** A date serial as the UTC date exceljs gave (days from 1899-12-30, time of day dropped). */
+function serialDate(serial: number, date1904: boolean): string {
+  const ms = Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86400000);
+  const day = Math.floor(ms / 86400000);
+  // Four-digit years by civil-calendar arithmetic (toISOString is slow); the rest as toISOString writes them.
+  if (day >= -719162 && day <= 2932896) return civilDate(day);
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
+}
+
+/** Days since 1970-01-01 → YYYY-MM-DD (proleptic Gregorian; H. Hinnant's days_from_civil inverse). */
+function civilDate(days: number): string {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** Numbers as people type them: no exponent, no float noise (0.1+0.2 style) from Excel's binary storage. */

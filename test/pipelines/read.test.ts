@@ -8,7 +8,8 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { scanCsv } from '../../pipelines/read/encoding.ts';
 import { prepareCsv, readHeader } from '../../pipelines/read/csv.ts';
-import { prepareXlsx, cellText } from '../../pipelines/read/xlsx.ts';
+import zlib from 'node:zlib';
+import { prepareXlsx, isDateFormatCode } from '../../pipelines/read/xlsx.ts';
 import { mapHeaders, normaliseHeader } from '../../pipelines/read/headers.ts';
 import { readerMacros } from '../../pipelines/read/sql.ts';
 import { detectEntity, sources, sourceByEntity } from '../../pipelines/sources/index.ts';
@@ -196,13 +197,239 @@ describe('xlsx', () => {
     }
   });
 
-  it('turns cell values into the text a user sees', () => {
-    expect(cellText(true)).toBe('是');
-    expect(cellText(1e20)).toBe('100000000000000000000');
-    expect(cellText({ text: '链接', hyperlink: 'http://x' })).toBe('链接');
-    expect(cellText(null)).toBe('');
+  it('turns cell values into the text a user sees (exceljs-written workbook)', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('填表说明').addRow(['说明：日期请按 YYYY-MM-DD 填写']);
+    const ws = wb.addWorksheet('人员信息');
+    ws.addRow(['人员编号', '姓名', '出生日期', '进入系统时间', '身份证号', '党员', '得分', '备注', '公式数', '公式布尔', '链接']);
+    ws.addRow(['S1', { richText: [{ text: '张', font: { bold: true } }, { text: '三' }] }, new Date(Date.UTC(1985, 2, 1)), '2008-07-01', 110101198503010019, true, 86.75, 'A&B <c> "d"', { formula: '1+2', result: 3 }, { formula: 'TRUE()', result: true }, { text: '链接', hyperlink: 'http://x' }]);
+    ws.addRow([]);
+    ws.addRow(['S2', '李四', '1985.03', 39630, 1e20, false, 0.1 + 0.2, '第一行\n第二行', { formula: 'A1&"x"', result: '李四x' }, { formula: '1/0', result: { error: '#DIV/0!' } }]);
+    ws.getCell('D4').numFmt = 'yyyy"年"m"月"d"日"';
+    ws.getCell('C2').numFmt = 'yyyy-mm-dd';
+    ws.addRow(['S3', '王五', new Date(Date.UTC(1990, 11, 31, 23, 0)), { error: '#N/A' }, '  前后空格 ', null, -1234.5, 'x']);
+    const file = path.join(dir, '人员_values.xlsx');
+    await wb.xlsx.writeFile(file);
+    const p = await prepareXlsx(file, dir, ['staff', '人员']);
+    expect(p.sheet).toBe('人员信息');
+    expect(fs.readFileSync(p.path, 'utf8')).toBe(
+      '_row,人员编号,姓名,出生日期,进入系统时间,身份证号,党员,得分,备注,公式数,公式布尔,链接\n' +
+        // An 18-digit number is what Excel stores: the nearest double (…016), written without exponent.
+        '2,S1,张三,1985-03-01,2008-07-01,110101198503010016,是,86.75,"A&B <c> ""d""",3,是,链接\n' +
+        '4,S2,李四,1985.03,2008-07-01,100000000000000000000,否,0.3,"第一行\n第二行",李四x,#DIV/0!,\n' +
+        '5,S3,王五,1990-12-31,#N/A,  前后空格 ,,-1234.5,x,,,\n',
+    );
+  });
+
+  it('tells date formats from number formats', () => {
+    for (const code of ['yyyy/m/d', 'yyyy"年"m"月"d"日"', '[$-804]yyyy年m月d日', 'YYYY-MM-DD', 'h:mm:ss', '[Red]yyyy-mm-dd']) expect(isDateFormatCode(code), code).toBe(true);
+    for (const code of ['General', '0.00', '#,##0', '[Red]0.00', '0.00"d"', '0\\h', '0.00_);(0.00)', '@', '0.00E+00']) expect(isDateFormatCode(code), code).toBe(false);
+  });
+
+  describe('parts written by hand (other writers: WPS, Excel, libraries)', () => {
+    // One workbook exercising what exceljs never writes: phonetic runs, _xHHHH_ escapes, rows and
+    // cells without r, self-closing rows and cells, error/date/boolean types, zh-CN built-in date
+    // formats, styles from cellXfs (not cellStyleXfs), an absolute relationship target, sheets
+    // whose workbook order differs from their part names.
+    const parts = (opts: { date1904?: boolean } = {}): [string, string][] => [
+      ['_rels/.rels', `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+      ['xl/worksheets/sheet1.xml', `<worksheet><sheetData><row r="2"><c r="B2" t="inlineStr"><is><t>封面</t></is></c></row></sheetData></worksheet>`],
+      [
+        'xl/worksheets/data.xml',
+        `<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><r><t>出生</t></r><r><t>日期</t></r></is></c><c r="C1" t="str"><v>备注</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="inlineStr"><is><t>数值</t></is></c></row>
+<row><c t="s"><v>1</v></c><c s="2"><v>32021</v></c><c t="e"><v>#N/A</v></c><c t="b"><v>1</v></c><c s="3"><v>3.14159</v></c><c t="b"><v>0</v></c></row>
+<row r="3"/>
+<row r="4" spans="1:3"><c r="A4"/><c r="B4" s="1"/><c r="C4" t="s"><v>3</v></c></row>
+<row><c r="C5" t="s"><v>2</v></c><c r="E5" s="5"><v>45292</v></c><c r="F5" s="6"><v>45292.75</v></c><c r="G5" s="7"><v>1234.5</v></c><c r="H5" t="d"><v>2024-02-29T00:00:00</v></c><c r="I5" s="4"><v>5</v></c><c r="J5" t="s"><v>4</v></c><c r="K5" t="str"><f>A1&amp;"y"</f><v>x &amp; y</v></c></row>
+<row r="7"><c r="A7" s="1"><v>0</v></c><c r="B7" t="inlineStr"><is><t xml:space="preserve"> 有 空格 </t></is></c></row>
+</sheetData><rowBreaks count="0"/></worksheet>`,
+      ],
+      [
+        'xl/sharedStrings.xml',
+        `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5" uniqueCount="5"><si><t>姓名</t></si><si><r><rPr><b/></rPr><t>张</t></r><r><t xml:space="preserve">三 </t></r><rPh sb="0" eb="1"><t>ちょう</t></rPh></si><si><t>a_x000D_b&#x4E2D;&#20013;&lt;&quot;</t></si><si/><si><t>_x005F_x000D_</t></si></sst>`,
+      ],
+      [
+        'xl/styles.xml',
+        `<styleSheet><numFmts count="3"><numFmt numFmtId="164" formatCode="yyyy/m/d"/><numFmt numFmtId="165" formatCode="[Red]0.00"/><numFmt numFmtId="166" formatCode="0.00&quot;d&quot;"/></numFmts>` +
+          `<cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>` +
+          `<cellXfs count="8"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164"><alignment/></xf><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="31"/><xf numFmtId="57"/><xf numFmtId="2"/></cellXfs></styleSheet>`,
+      ],
+      [
+        'xl/_rels/workbook.xml.rels',
+        `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="/xl/worksheets/data.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+      ],
+      [
+        'xl/workbook.xml',
+        `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:d3p1="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr${opts.date1904 ? ' date1904="1"' : ''}/><sheets><sheet name="封面" sheetId="2" d3p1:id="rId2"/><sheet name="人员&amp;编制" sheetId="1" d3p1:id="rId1"/></sheets></workbook>`,
+      ],
+    ];
+    const expected =
+      '_row,姓名,出生日期,备注,,数值\n' +
+      '2,张三 ,1987-09-01,#N/A,是,3.14159,否\n' +
+      '5,,,"a\rb中中<""",,2024-01-01,2024-01-01,1234.5,2024-02-29,5,_x000D_,x & y\n' +
+      '7,1899-12-30, 有 空格 ,,,\n';
+
+    it.each([
+      ['deflated, sizes in data descriptors', { method: 8, descriptor: true }],
+      ['stored', { method: 0 }],
+      ['deflated, Zip64 directory', { method: 8, zip64: true }],
+    ] as const)('reads the sheet named after the entity (%s)', async (_, opts) => {
+      const file = write(`人员_hand_${opts.method}${'zip64' in opts ? 'z' : ''}.xlsx`, zipParts(parts(), opts));
+      const p = await prepareXlsx(file, dir, ['staff', '人员']);
+      expect(p.sheet).toBe('人员&编制');
+      expect(p.header).toEqual(['姓名', '出生日期', '备注', '', '数值']);
+      expect(fs.readFileSync(p.path, 'utf8')).toBe(expected);
+    });
+
+    it('falls back to the first sheet in workbook order, not in part order', async () => {
+      const p = await prepareXlsx(write('units_hand.xlsx', zipParts(parts(), { method: 8 })), dir, ['units', '机构']);
+      expect(p.sheet).toBe('封面');
+      expect(fs.readFileSync(p.path, 'utf8')).toBe('_row,,封面\n');
+    });
+
+    it('counts dates from 1904 when the workbook says so', async () => {
+      const p = await prepareXlsx(write('人员_1904.xlsx', zipParts(parts({ date1904: true }), { method: 8 })), dir, ['staff', '人员']);
+      expect(fs.readFileSync(p.path, 'utf8').split('\n')[3]).toBe('7,1904-01-01, 有 空格 ,,,');
+    });
+
+    it('refuses files that are not readable workbooks, with the reason', async () => {
+      const good = zipParts(parts(), { method: 8 });
+      const cases: [string, Buffer, RegExp][] = [
+        ['text.xlsx', Buffer.from('人员编号,姓名\nS1,张三\n'), /不是有效的 XLSX 文件/],
+        ['empty.xlsx', Buffer.alloc(0), /不是有效的 XLSX 文件/],
+        ['legacy.xlsx', Buffer.concat([Buffer.from('d0cf11e0a1b11ae1', 'hex'), Buffer.alloc(600)]), /旧版 \.xls/],
+        ['truncated.xlsx', good.subarray(0, good.length >> 1), /不是有效的 XLSX 文件/],
+        ['nobook.xlsx', zipParts([['hello.txt', 'hi']], { method: 8 }), /缺少工作簿部件 xl\/workbook\.xml/],
+        ['nosheets.xlsx', zipParts([['xl/workbook.xml', '<workbook><sheets/></workbook>']], { method: 8 }), /没有工作表/],
+        ['nopart.xlsx', zipParts(parts().filter(([n]) => n !== 'xl/worksheets/data.xml'), { method: 8 }), /工作表「人员&编制」的数据部件 xl\/worksheets\/data\.xml 不存在/],
+        ['baddata.xlsx', zipParts(parts(), { method: 8, garble: 'xl/worksheets/data.xml' }), /xl\/worksheets\/data\.xml 已损坏/],
+        ['badstrings.xlsx', zipParts(parts(), { method: 8, garble: 'xl/sharedStrings.xml' }), /xl\/sharedStrings\.xml 已损坏/],
+      ];
+      for (const [name, bytes, reason] of cases) await expect(prepareXlsx(write(name, bytes), dir, ['staff', '人员']), name).rejects.toThrow(reason);
+    });
+
+    it('streams a sheet and shared strings larger than a read chunk, rows split across chunks', async () => {
+      const n = 40000;
+      const shared = Array.from({ length: n }, (_, i) => `城管执法队员张${'三四五六七八九'[i % 7]}${i}号&amp;备注${'中'.repeat(i % 13)}`);
+      const rows = Array.from(
+        { length: n },
+        (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="inlineStr"><is><t>第${i}号中队${'队'.repeat(i % 5)}</t></is></c><c r="B${i + 2}" t="s"><v>${i}</v></c><c r="C${i + 2}"><v>${i * 1.5}</v></c></row>`,
+      );
+      const sheet = `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>中队</t></is></c><c r="B1" t="inlineStr"><is><t>姓名</t></is></c><c r="C1" t="inlineStr"><is><t>数</t></is></c></row>${rows.join('')}</sheetData></worksheet>`;
+      const strings = `<sst>${shared.map((s) => `<si><t>${s}</t></si>`).join('')}</sst>`;
+      expect(Buffer.byteLength(sheet)).toBeGreaterThan(3 << 20);
+      expect(Buffer.byteLength(strings)).toBeGreaterThan(2 << 20);
+      const file = write('人员_big.xlsx', zipParts([...parts().filter(([name]) => !/data\.xml|sharedStrings/.test(name)), ['xl/worksheets/data.xml', sheet], ['xl/sharedStrings.xml', strings]], { method: 8 }));
+      const p = await prepareXlsx(file, dir, ['staff', '人员']);
+      const lines = fs.readFileSync(p.path, 'utf8').trimEnd().split('\n');
+      expect(lines[0]).toBe('_row,中队,姓名,数');
+      expect(lines.length).toBe(n + 1);
+      for (let i = 0; i < n; i++) {
+        const want = `${i + 2},第${i}号中队${'队'.repeat(i % 5)},${shared[i].replace('&amp;', '&')},${i * 1.5}`;
+        if (lines[i + 1] !== want) expect(lines[i + 1]).toBe(want);
+      }
+    });
   });
 });
+
+/**
+ * A minimal ZIP writer for fixtures exceljs cannot produce: stored entries, sizes only in data
+ * descriptors (local headers zeroed, as streaming writers do), a Zip64 directory, a garbled entry.
+ */
+function zipParts(entries: [string, string | Buffer][], opts: { method: 0 | 8; descriptor?: boolean; zip64?: boolean; garble?: string }): Buffer {
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  const push = (b: Buffer) => {
+    chunks.push(b);
+    offset += b.length;
+  };
+  for (const [name, content] of entries) {
+    const data = Buffer.from(content);
+    const crc = zlib.crc32(data);
+    let body = opts.method === 8 ? zlib.deflateRawSync(data) : data;
+    if (name === opts.garble) body = Buffer.alloc(body.length + 16, 0xff);
+    const nameBytes = Buffer.from(name, 'utf8');
+    const flags = 0x800 | (opts.descriptor ? 0x08 : 0);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(opts.zip64 ? 45 : 20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(opts.method, 8);
+    local.writeUInt16LE(0x21, 12);
+    if (!opts.descriptor) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(body.length, 18);
+      local.writeUInt32LE(data.length, 22);
+    }
+    local.writeUInt16LE(nameBytes.length, 26);
+    const localOffset = offset;
+    push(Buffer.concat([local, nameBytes, body]));
+    if (opts.descriptor) {
+      const dd = Buffer.alloc(16);
+      dd.writeUInt32LE(0x08074b50, 0);
+      dd.writeUInt32LE(crc, 4);
+      dd.writeUInt32LE(body.length, 8);
+      dd.writeUInt32LE(data.length, 12);
+      push(dd);
+    }
+    const extra = Buffer.alloc(opts.zip64 ? 28 : 0);
+    if (opts.zip64) {
+      extra.writeUInt16LE(0x0001, 0);
+      extra.writeUInt16LE(24, 2);
+      extra.writeBigUInt64LE(BigInt(data.length), 4);
+      extra.writeBigUInt64LE(BigInt(body.length), 12);
+      extra.writeBigUInt64LE(BigInt(localOffset), 20);
+    }
+    const c = Buffer.alloc(46);
+    c.writeUInt32LE(0x02014b50, 0);
+    c.writeUInt16LE(opts.zip64 ? 45 : 20, 4);
+    c.writeUInt16LE(opts.zip64 ? 45 : 20, 6);
+    c.writeUInt16LE(flags, 8);
+    c.writeUInt16LE(opts.method, 10);
+    c.writeUInt16LE(0x21, 14);
+    c.writeUInt32LE(crc, 16);
+    c.writeUInt32LE(opts.zip64 ? 0xffffffff : body.length, 20);
+    c.writeUInt32LE(opts.zip64 ? 0xffffffff : data.length, 24);
+    c.writeUInt16LE(nameBytes.length, 28);
+    c.writeUInt16LE(extra.length, 30);
+    c.writeUInt32LE(opts.zip64 ? 0xffffffff : localOffset, 42);
+    central.push(Buffer.concat([c, nameBytes, extra]));
+  }
+  const cdOffset = offset;
+  const cd = Buffer.concat(central);
+  push(cd);
+  if (opts.zip64) {
+    const rec = Buffer.alloc(56);
+    rec.writeUInt32LE(0x06064b50, 0);
+    rec.writeBigUInt64LE(44n, 4);
+    rec.writeUInt16LE(45, 12);
+    rec.writeUInt16LE(45, 14);
+    rec.writeBigUInt64LE(BigInt(entries.length), 24);
+    rec.writeBigUInt64LE(BigInt(entries.length), 32);
+    rec.writeBigUInt64LE(BigInt(cd.length), 40);
+    rec.writeBigUInt64LE(BigInt(cdOffset), 48);
+    const recOffset = offset;
+    push(rec);
+    const loc = Buffer.alloc(20);
+    loc.writeUInt32LE(0x07064b50, 0);
+    loc.writeBigUInt64LE(BigInt(recOffset), 8);
+    loc.writeUInt32LE(1, 16);
+    push(loc);
+  }
+  // A comment after the directory: the end record must be found by searching backwards.
+  const comment = Buffer.from('written by the duiwu tests');
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(opts.zip64 ? 0xffff : entries.length, 8);
+  eocd.writeUInt16LE(opts.zip64 ? 0xffff : entries.length, 10);
+  eocd.writeUInt32LE(opts.zip64 ? 0xffffffff : cd.length, 12);
+  eocd.writeUInt32LE(opts.zip64 ? 0xffffffff : cdOffset, 16);
+  eocd.writeUInt16LE(comment.length, 20);
+  push(Buffer.concat([eocd, comment]));
+  return Buffer.concat(chunks);
+}
 
 describe('SQL macros', () => {
   let db: Db;
