@@ -191,7 +191,8 @@ async function readCentralDirectory(fh: fs.promises.FileHandle, fileSize: number
     const commentLength = cd.readUInt16LE(p + 32);
     let localOffset = cd.readUInt32LE(p + 42);
     const nameBytes = cd.subarray(p + 46, p + 46 + nameLength);
-    const name = flags & 0x800 ? utf8.decode(nameBytes) : cp437(nameBytes);
+    // Some Windows zippers write `xl\worksheets\sheet1.xml`; part names use forward slashes.
+    const name = (flags & 0x800 ? utf8.decode(nameBytes) : cp437(nameBytes)).replaceAll('\\', '/');
     // Zip64 extended information: the 64-bit values follow in this order, only for fields set to all ones.
     let e = p + 46 + nameLength;
     const extraEnd = e + extraLength;

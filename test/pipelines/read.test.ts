@@ -272,7 +272,7 @@ describe('xlsx', () => {
 
     it.each([
       ['deflated, sizes in data descriptors', { method: 8, descriptor: true }],
-      ['stored', { method: 0 }],
+      ['stored, Windows path separators', { method: 0, backslashes: true }],
       ['deflated, Zip64 directory', { method: 8, zip64: true }],
     ] as const)('reads the sheet named after the entity (%s)', async (_, opts) => {
       const file = write(`人员_hand_${opts.method}${'zip64' in opts ? 'z' : ''}.xlsx`, zipParts(parts(), opts));
@@ -337,7 +337,7 @@ describe('xlsx', () => {
  * A minimal ZIP writer for fixtures exceljs cannot produce: stored entries, sizes only in data
  * descriptors (local headers zeroed, as streaming writers do), a Zip64 directory, a garbled entry.
  */
-function zipParts(entries: [string, string | Buffer][], opts: { method: 0 | 8; descriptor?: boolean; zip64?: boolean; garble?: string }): Buffer {
+function zipParts(entries: [string, string | Buffer][], opts: { method: 0 | 8; descriptor?: boolean; zip64?: boolean; garble?: string; backslashes?: boolean }): Buffer {
   const chunks: Buffer[] = [];
   const central: Buffer[] = [];
   let offset = 0;
@@ -350,7 +350,7 @@ function zipParts(entries: [string, string | Buffer][], opts: { method: 0 | 8; d
     const crc = zlib.crc32(data);
     let body = opts.method === 8 ? zlib.deflateRawSync(data) : data;
     if (name === opts.garble) body = Buffer.alloc(body.length + 16, 0xff);
-    const nameBytes = Buffer.from(name, 'utf8');
+    const nameBytes = Buffer.from(opts.backslashes ? name.replaceAll('/', '\\') : name, 'utf8');
     const flags = 0x800 | (opts.descriptor ? 0x08 : 0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
