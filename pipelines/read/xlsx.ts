@@ -523,8 +523,16 @@ async function scanElements(chunks: AsyncIterable<Buffer>, open: string, each: (
   // StringDecoder keeps a character split across chunks whole, at twice TextDecoder's speed here.
   const decoder = new StringDecoder('utf8');
   let carry = '';
+  // Writers built on the Open XML SDK prefix every element (`<x:row>`): drop the root element's
+  // prefix so the scanners see plain names. The carry is searched again in case a tag was split.
+  let prefix: RegExp | null | undefined;
   for await (const chunk of chunks) {
-    const text = carry + decoder.write(chunk);
+    let text = carry + decoder.write(chunk);
+    if (prefix === undefined) {
+      const root = /<(?:([\w.-]+):)?(?:worksheet|sst)[\s>]/.exec(text);
+      if (root) prefix = root[1] ? new RegExp(`<(/?)${root[1].replaceAll('.', '\\.')}:`, 'g') : null;
+    }
+    if (prefix) text = text.replace(prefix, '<$1');
     const cut = text.lastIndexOf(open);
     if (cut <= 0) {
       carry = text;
@@ -533,7 +541,8 @@ async function scanElements(chunks: AsyncIterable<Buffer>, open: string, each: (
     await each(text.slice(0, cut));
     carry = text.slice(cut);
   }
-  await each(carry + decoder.end());
+  const rest = carry + decoder.end();
+  await each(prefix ? rest.replace(prefix, '<$1') : rest);
 }
 
 function corruptPart(entry: ZipEntry): string {

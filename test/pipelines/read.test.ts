@@ -282,6 +282,14 @@ describe('xlsx', () => {
       expect(fs.readFileSync(p.path, 'utf8')).toBe(expected);
     });
 
+    it('reads parts whose elements all carry a namespace prefix (Open XML SDK style)', async () => {
+      const prefixed = parts().map(([name, xml]): [string, string] => [name, xml.replace(/<(\/?)(?![?!])/g, '<$1x:')]);
+      expect(prefixed.find(([n]) => n === 'xl/worksheets/data.xml')![1]).toContain('<x:row r="4" spans="1:3"><x:c r="A4"/>');
+      const p = await prepareXlsx(write('人员_prefixed.xlsx', zipParts(prefixed, { method: 8 })), dir, ['staff', '人员']);
+      expect(p.sheet).toBe('人员&编制');
+      expect(fs.readFileSync(p.path, 'utf8')).toBe(expected);
+    });
+
     it('falls back to the first sheet in workbook order, not in part order', async () => {
       const p = await prepareXlsx(write('units_hand.xlsx', zipParts(parts(), { method: 8 })), dir, ['units', '机构']);
       expect(p.sheet).toBe('封面');
