@@ -152,6 +152,8 @@ export function createApp(deps: Deps): Hono {
   };
   const uploadLimit = settings.uploadTotalBytes;
   app.use('/api/*', async (c, next) => {
+    // Reading a GET's body would make @hono/node-server build a full web Request for every read.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const upload = c.req.method === 'POST' && c.req.path === '/api/refreshes';
     const limit = upload ? uploadLimit : settings.jsonBodyBytes;
     return bodyLimit({ maxSize: limit, onError: tooLarge(limit) })(c, next);

@@ -1,6 +1,7 @@
 // Users, passwords and sessions. Passwords: scrypt (node:crypto) with a per-user salt. Sessions:
 // a random token in an httpOnly cookie; only its sha256 is stored. Looked-up sessions are kept in
-// memory (this process is the store's only writer, so the cache cannot go stale unnoticed).
+// memory by token (this process is the store's only writer, so the cache cannot go stale unnoticed;
+// keyed by the token itself, a cached request costs no hashing).
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Store, UsersTable, Role } from '../database.ts';
@@ -149,9 +150,9 @@ export class AuthService {
   /** The principal of a session token, or undefined when unknown, expired or disabled. */
   async authenticate(token: string | undefined): Promise<Principal | undefined> {
     if (!token || token.length > 200) return undefined;
-    const id = sha256(token);
-    let s = this.sessions.get(id);
+    let s = this.sessions.get(token);
     if (s === undefined) {
+      const id = sha256(token);
       const row = await this.store.db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -161,12 +162,12 @@ export class AuthService {
         .executeTakeFirst();
       s = row && !row.disabled ? { principal: toPrincipal(row), expiresAt: Date.parse(row.expires_at) } : null;
       if (this.sessions.size > 10_000) this.sessions.clear();
-      this.sessions.set(id, s);
+      this.sessions.set(token, s);
     }
     if (!s) return undefined;
     if (s.expiresAt <= this.now().getTime()) {
-      this.sessions.delete(id);
-      await this.store.db.deleteFrom('sessions').where('id', '=', id).execute();
+      this.sessions.delete(token);
+      await this.store.db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
       return undefined;
     }
     return s.principal;
@@ -174,9 +175,8 @@ export class AuthService {
 
   async logout(token: string | undefined): Promise<void> {
     if (!token) return;
-    const id = sha256(token);
-    this.sessions.delete(id);
-    await this.store.db.deleteFrom('sessions').where('id', '=', id).execute();
+    this.sessions.delete(token);
+    await this.store.db.deleteFrom('sessions').where('id', '=', sha256(token)).execute();
   }
 
   async changePassword(p: Principal, oldPassword: string, newPassword: string): Promise<void> {
