@@ -22,7 +22,7 @@ export async function prepareXlsx(
   const zip = await ZipArchive.open(file);
   try {
     const book = await readWorkbook(zip);
-    const chosen = pickSheet(book.sheets.map((s) => s.name), sheetNames);
+    const chosen = pickSheet(book.sheets, sheetNames);
     const sheet = book.sheets.find((s) => s.name === chosen);
     if (!sheet) throw new Error(xlsxMessages.noSheet);
     const entry = sheet.path === null ? undefined : zip.find(sheet.path);
@@ -37,11 +37,14 @@ export async function prepareXlsx(
   }
 }
 
-/** The sheet named after the entity (English or Chinese, by name start), else the first sheet. */
-function pickSheet(sheets: string[], names: string[]): string | null {
+/**
+ * The sheet named after the entity (English or Chinese, by name start), else the first sheet the
+ * user can see (templates often start with a hidden list of allowed values), else the first sheet.
+ */
+function pickSheet(sheets: Workbook['sheets'], names: string[]): string | null {
   const norm = (s: string) => s.normalize('NFKC').trim().toLowerCase();
-  for (const s of sheets) if (names.some((n) => norm(s).startsWith(norm(n)))) return s;
-  return sheets[0] ?? null;
+  for (const s of sheets) if (names.some((n) => norm(s.name).startsWith(norm(n)))) return s.name;
+  return (sheets.find((s) => !s.hidden) ?? sheets[0])?.name ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -49,7 +52,7 @@ function pickSheet(sheets: string[], names: string[]): string | null {
 
 interface Workbook {
   /** In workbook order (the order of the tabs). */
-  sheets: { name: string; rid: string; path: string | null }[];
+  sheets: { name: string; rid: string; path: string | null; hidden: boolean }[];
   sharedStrings: ZipEntry | undefined;
   styles: ZipEntry | undefined;
   date1904: boolean;
@@ -69,7 +72,7 @@ async function readWorkbook(zip: ZipArchive): Promise<Workbook> {
   const dir = bookPath.slice(0, bookPath.lastIndexOf('/') + 1);
   const relsEntry = zip.find(`${dir}_rels/${bookPath.slice(dir.length)}.rels`);
   const rels = relsEntry ? relationships(await partText(zip, relsEntry), dir) : [];
-  const byId = new Map(rels.map((r) => [r.id, r.target]));
+  const byId = new Map(rels.map((r) => [r.id, r]));
 
   const sheets: Workbook['sheets'] = [];
   for (const m of xml.matchAll(/<(?:[\w.-]+:)?sheet\s([^>]*)>/g)) {
@@ -77,7 +80,10 @@ async function readWorkbook(zip: ZipArchive): Promise<Workbook> {
     // The relationship id is r:id, whatever prefix the writer bound to the relationships namespace.
     const ridKey = Object.keys(a).find((k) => /^[\w.-]+:id$/.test(k));
     const rid = ridKey ? a[ridKey] : '';
-    sheets.push({ name: decodeXml(a.name ?? ''), rid, path: byId.get(rid) ?? null });
+    const rel = byId.get(rid);
+    // Chart sheets and dialog sheets hold no cells.
+    if (rel && !rel.type.endsWith('/worksheet')) continue;
+    sheets.push({ name: decodeXml(a.name ?? ''), rid, path: rel?.target ?? null, hidden: a.state === 'hidden' || a.state === 'veryHidden' });
   }
   if (sheets.length === 0) throw new Error(xlsxMessages.noSheet);
   const pr = /<(?:[\w.-]+:)?workbookPr\s([^>]*)>/.exec(xml);

@@ -296,6 +296,19 @@ describe('xlsx', () => {
       expect(fs.readFileSync(p.path, 'utf8')).toBe('_row,,封面\n');
     });
 
+    it('falls back past hidden sheets and chart sheets', async () => {
+      const book = `<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="图表" sheetId="3" r:id="rId5"/><sheet name="字典" sheetId="1" state="hidden" r:id="rId1"/><sheet name="封面" sheetId="2" r:id="rId2"/></sheets></workbook>`;
+      const chartRel = `<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`;
+      const withCharts = parts().map(([name, xml]): [string, string] =>
+        name === 'xl/workbook.xml' ? [name, book] : name === 'xl/_rels/workbook.xml.rels' ? [name, xml.replace('</Relationships>', chartRel)] : [name, xml],
+      );
+      const p = await prepareXlsx(write('units_hidden.xlsx', zipParts([...withCharts, ['xl/chartsheets/sheet1.xml', '<chartsheet/>']], { method: 8 })), dir, ['units', '机构']);
+      expect(p.sheet).toBe('封面');
+      // A name match still wins over visibility.
+      const q = await prepareXlsx(write('字典_hidden.xlsx', zipParts(withCharts, { method: 8 })), dir, ['staff', '字典']);
+      expect(q.sheet).toBe('字典');
+    });
+
     it('counts dates from 1904 when the workbook says so', async () => {
       const p = await prepareXlsx(write('人员_1904.xlsx', zipParts(parts({ date1904: true }), { method: 8 })), dir, ['staff', '人员']);
       expect(fs.readFileSync(p.path, 'utf8').split('\n')[3]).toBe('7,1904-01-01, 有 空格 ,,,');
