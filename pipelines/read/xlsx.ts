@@ -22,9 +22,7 @@ export async function prepareXlsx(
   const zip = await ZipArchive.open(file);
   try {
     const book = await readWorkbook(zip);
-    const chosen = pickSheet(book.sheets, sheetNames);
-    const sheet = book.sheets.find((s) => s.name === chosen);
-    if (!sheet) throw new Error(xlsxMessages.noSheet);
+    const sheet = pickSheet(book.sheets, sheetNames);
     const entry = sheet.path === null ? undefined : zip.find(sheet.path);
     if (!entry) throw new Error(xlsxMessages.missingSheet.replace('{sheet}', sheet.name).replace('{entry}', sheet.path ?? sheet.rid));
     const shared = book.sharedStrings ? await readSharedStrings(zip, book.sharedStrings) : [];
@@ -41,18 +39,26 @@ export async function prepareXlsx(
  * The sheet named after the entity (English or Chinese, by name start), else the first sheet the
  * user can see (templates often start with a hidden list of allowed values), else the first sheet.
  */
-function pickSheet(sheets: Workbook['sheets'], names: string[]): string | null {
+function pickSheet(sheets: Sheet[], names: string[]): Sheet {
   const norm = (s: string) => s.normalize('NFKC').trim().toLowerCase();
-  for (const s of sheets) if (names.some((n) => norm(s.name).startsWith(norm(n)))) return s.name;
-  return (sheets.find((s) => !s.hidden) ?? sheets[0])?.name ?? null;
+  for (const s of sheets) if (names.some((n) => norm(s.name).startsWith(norm(n)))) return s;
+  return sheets.find((s) => !s.hidden) ?? sheets[0];
 }
 
 // ---------------------------------------------------------------------------------------------
 // Workbook parts
 
+interface Sheet {
+  name: string;
+  rid: string;
+  /** The part holding its cells; null when the relationship is missing. */
+  path: string | null;
+  hidden: boolean;
+}
+
 interface Workbook {
-  /** In workbook order (the order of the tabs). */
-  sheets: { name: string; rid: string; path: string | null; hidden: boolean }[];
+  /** Worksheets in workbook order (the order of the tabs); never empty. */
+  sheets: Sheet[];
   sharedStrings: ZipEntry | undefined;
   styles: ZipEntry | undefined;
   date1904: boolean;
@@ -74,7 +80,7 @@ async function readWorkbook(zip: ZipArchive): Promise<Workbook> {
   const rels = relsEntry ? relationships(await partText(zip, relsEntry), dir) : [];
   const byId = new Map(rels.map((r) => [r.id, r]));
 
-  const sheets: Workbook['sheets'] = [];
+  const sheets: Sheet[] = [];
   for (const m of xml.matchAll(/<(?:[\w.-]+:)?sheet\s([^>]*)>/g)) {
     const a = attributes(m[1]);
     // The relationship id is r:id, whatever prefix the writer bound to the relationships namespace.
