@@ -352,7 +352,7 @@ class RowScanner {
       const close = text.lastIndexOf('</is>', end);
       return close > open ? runsText(text.slice(open + 1, close)) : '';
     }
-    const v = elementText(text, start, end, '<v', '</v>');
+    const v = cellV(text, start, end);
     if (v === null) return '';
     switch (type) {
       case 's':
@@ -451,24 +451,24 @@ function columnOf(ref: string): number {
   return col;
 }
 
-/** Raw text of the first `<v>`-like element in text[start, end), or null when absent. */
-function elementText(text: string, start: number, end: number, open: string, close: string): string | null {
+/** Raw text of a cell's `<v>` in text[start, end) (its content), or null when it has none. */
+function cellV(text: string, start: number, end: number): string | null {
   // Nearly every cell is exactly `<v>…</v>`.
-  if (text.startsWith(open + '>', start) && text.startsWith(close, end - close.length)) {
-    const inner = text.slice(start + open.length + 1, end - close.length);
+  if (text.startsWith('<v>', start) && text.startsWith('</v>', end - 4)) {
+    const inner = text.slice(start + 3, end - 4);
     if (!inner.includes('<')) return inner;
   }
   let pos = start;
   for (;;) {
-    const i = text.indexOf(open, pos);
+    const i = text.indexOf('<v', pos);
     if (i < 0 || i >= end) return null;
-    if (!tagEnds(text, i + open.length)) {
-      pos = i + open.length;
+    if (!tagEnds(text, i + 2)) {
+      pos = i + 2;
       continue;
     }
     const j = text.indexOf('>', i);
     if (text.charCodeAt(j - 1) === 47 /* / */) return '';
-    const k = text.indexOf(close, j);
+    const k = text.indexOf('</v>', j);
     if (k < 0 || k > end) return null;
     return text.slice(j + 1, k);
   }
