@@ -510,7 +510,7 @@ const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
  * XML text → string: entities, CDATA, line-end normalisation (as an XML parser does), and the
  * `_xHHHH_` escapes Excel writes for control characters (`_x005F_` escapes a literal underscore).
  */
-export function decodeXml(s: string): string {
+function decodeXml(s: string): string {
   if (s.includes('<![CDATA[')) {
     return s
       .split(/(<!\[CDATA\[[\s\S]*?\]\]>)/)
