@@ -4,6 +4,7 @@
 // normally within milliseconds. A failed write is retried, never dropped, and reported in the log;
 // shutdown and the audit-log reader drain the queue first.
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import type { Store, AuditLogTable } from './database.ts';
 
 export interface AuditEntry {
@@ -14,6 +15,27 @@ export interface AuditEntry {
   staff_ids?: string[] | null;
   row_count?: number | null;
   detail?: Record<string, unknown> | null;
+}
+
+const columns = ['id', 'at', 'username', 'role', 'action', 'staff_id', 'staff_ids', 'row_count', 'detail'] as const;
+const rowsType = JSON.stringify([Object.fromEntries(columns.map((c) => [c, c === 'row_count' ? 'INTEGER' : 'VARCHAR']))]);
+
+/**
+ * A batch as one JSON text: binding nine values per row cost about a tenth of a cached read.
+ * (The PostgreSQL spelling of the same is `json_populate_recordset(null::audit_log, $1)`.)
+ */
+function insertRows(store: Store, rows: AuditLogTable[]) {
+  const cols = sql.raw(columns.map((c) => `"${c}"`).join(', '));
+  const fields = sql.raw(columns.map((c) => `r."${c}"`).join(', '));
+  return sql`insert into audit_log (${cols}) select ${fields} from (select unnest(from_json(${JSON.stringify(rows)}, ${sql.lit(rowsType)})) as r)`.execute(store.db);
+}
+
+/** The JSON text of a list of people, kept per list: a cached page names the same people at every read. */
+const idsText = new WeakMap<string[], string>();
+function idsJson(ids: string[]): string {
+  let text = idsText.get(ids);
+  if (text === undefined) idsText.set(ids, (text = JSON.stringify(ids)));
+  return text;
 }
 
 export class Auditor {
@@ -36,7 +58,7 @@ export class Auditor {
       role: e.role,
       action: e.action,
       staff_id: e.staff_id ?? null,
-      staff_ids: e.staff_ids ? JSON.stringify(e.staff_ids) : null,
+      staff_ids: e.staff_ids ? idsJson(e.staff_ids) : null,
       row_count: e.row_count ?? null,
       detail: e.detail ? JSON.stringify(e.detail) : null,
     };
@@ -51,7 +73,7 @@ export class Auditor {
     while (this.queue.length) {
       const batch = this.queue.slice(0, 500);
       try {
-        await this.store.db.insertInto('audit_log').values(batch.map((b) => b.row)).execute();
+        await insertRows(this.store, batch.map((b) => b.row));
         this.queue.splice(0, batch.length);
         for (const b of batch) b.done();
         failures = 0;
