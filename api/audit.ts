@@ -1,11 +1,12 @@
 // The audit log: one row per person-level read or export, written by the route wrapper (route.ts)
-// and nowhere else. A row is queued in order before the answer leaves; queued rows are written
-// together (group commit: one DuckDB commit costs ~10–20 ms of fsync, far more than a cached read),
-// normally within milliseconds. A failed write is retried, never dropped, and reported in the log;
+// and nowhere else. A row is queued in order before the answer leaves; queued rows are gathered
+// for a few milliseconds (settings.auditGatherMs) and written together (group commit: a commit costs
+// far more than a cached read). A failed write is retried, never dropped, and reported in the log;
 // shutdown and the audit-log reader drain the queue first.
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Store, AuditLogTable } from './database.ts';
+import { settings } from './settings.ts';
 
 export interface AuditEntry {
   username: string;
@@ -71,7 +72,8 @@ export class Auditor {
   private async flush(): Promise<void> {
     let failures = 0;
     while (this.queue.length) {
-      const batch = this.queue.slice(0, 500);
+      await new Promise((r) => setTimeout(r, settings.auditGatherMs));
+      const batch = this.queue.slice(0, 5000);
       try {
         await insertRows(this.store, batch.map((b) => b.row));
         this.queue.splice(0, batch.length);

@@ -206,6 +206,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
     },
   },
+  // The audit log is only appended to and scanned: its key and time index were kept up on every
+  // row (the key's index grows with the log and is rewritten at each checkpoint) and served no read.
+  '002_audit_log_append_only': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('audit_log_next')
+        .addColumn('id', 'varchar', (c) => c.notNull())
+        .addColumn('at', 'varchar', (c) => c.notNull())
+        .addColumn('username', 'varchar', (c) => c.notNull())
+        .addColumn('role', 'varchar', (c) => c.notNull())
+        .addColumn('action', 'varchar', (c) => c.notNull())
+        .addColumn('staff_id', 'varchar')
+        .addColumn('staff_ids', 'varchar')
+        .addColumn('row_count', 'integer')
+        .addColumn('detail', 'varchar')
+        .execute();
+      await sql`insert into audit_log_next select id, "at", username, role, action, staff_id, staff_ids, row_count, detail from audit_log order by "at"`.execute(db);
+      await db.schema.dropIndex('audit_log_at').execute();
+      await db.schema.dropTable('audit_log').execute();
+      await db.schema.alterTable('audit_log_next').renameTo('audit_log').execute();
+    },
+  },
 };
 
 class InCodeMigrations implements MigrationProvider {

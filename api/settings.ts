@@ -23,5 +23,10 @@ export const settings = {
   pageCacheEntries: num('DUIWU_PAGE_CACHE_ENTRIES', 1000),
   /** An export is one workbook in memory: cap its rows. */
   exportRowsMax: num('DUIWU_EXPORT_ROWS_MAX', 200_000),
+  /**
+   * Audit rows are gathered this long before they are written together: one DuckDB commit costs
+   * about as much as a hundred rows, so under load a batch per gather beats a batch per commit.
+   */
+  auditGatherMs: num('DUIWU_AUDIT_GATHER_MS', 25),
   cookieName: 'duiwu_session',
 };
