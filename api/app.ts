@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -15,6 +14,7 @@ import { settings } from './settings.ts';
 import { register, sessionMiddleware, expandRoutes, currentUser, type Deps, type RouteDef } from './route.ts';
 import { openStore } from './database.ts';
 import { Warehouse } from './warehouse.ts';
+import { answerHeaders } from './headers.ts';
 import { startDocuments } from './profiles/documents.ts';
 import { AuthService } from './auth/service.ts';
 import { Auditor } from './audit.ts';
@@ -113,39 +113,7 @@ export function createApp(deps: Deps): Hono {
     return c.json({ error: { code: 'internal', message: msg('internal', { ref }) } }, 500);
   });
 
-  // Security headers are set before the handler runs. Hono's secureHeaders sets them after it, on the
-  // finished response, which makes @hono/node-server build a full web Response of every answer and
-  // encode its body a second time (a tenth of a cached list page's cost): its headers are taken once
-  // from a probe instead.
-  const secure = secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'self'"],
-      // SvelteKit's static build boots from an inline script; Vega compiles expressions at run time.
-      scriptSrc: ["'self'", "'unsafe-inline'", "'unsafe-eval'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:', 'blob:'],
-      connectSrc: ["'self'"],
-      frameAncestors: ["'none'"],
-      formAction: ["'self'"],
-      baseUri: ["'self'"],
-      objectSrc: ["'none'"],
-    },
-    crossOriginEmbedderPolicy: false,
-    referrerPolicy: 'same-origin',
-  });
-  let fixedHeaders: [string, string][] | undefined;
-  app.use('*', async (c, next) => {
-    if (!fixedHeaders) {
-      const probe = new Hono();
-      probe.use('*', secure);
-      probe.get('*', (pc) => pc.body(null, 204));
-      const probed: [string, string][] = [];
-      (await probe.request('/')).headers.forEach((v, k) => probed.push([k, v]));
-      fixedHeaders = probed;
-    }
-    for (const [k, v] of fixedHeaders) c.header(k, v);
-    await next();
-  });
+  app.use('*', answerHeaders());
 
   const tooLarge = (limit: number) => () => {
     throw new AppError(413, 'body_too_large', msg('bodyTooLarge', { limit: `${Math.round(limit / 1024)} KB` }));
@@ -160,10 +128,6 @@ export function createApp(deps: Deps): Hono {
   });
   app.use('/api/*', originCheck(deps));
   app.use('/api/*', sessionMiddleware(deps));
-  app.use('/api/*', async (c, next) => {
-    c.header('cache-control', 'no-store');
-    await next();
-  });
 
   for (const defs of Object.values(domains)) {
     const sub = new Hono();

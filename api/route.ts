@@ -3,7 +3,6 @@
 // then audit person-level reads. Exports (.xlsx) of lists are generated from the list route, and
 // the OpenAPI document and the authorization tests read the same table.
 import type { Context, Hono } from 'hono';
-import { getCookie } from 'hono/cookie';
 import { z } from 'zod';
 import type { DataPaths } from '../pipelines/config.ts';
 import type { Role, Store } from './database.ts';
@@ -16,6 +15,7 @@ import type { RefreshRunner } from './pipeline/runner.ts';
 import { AppError, errors, msg } from './messages.ts';
 import { settings } from './settings.ts';
 import { toWorkbook } from './export.ts';
+import { jsonAnswer } from './headers.ts';
 
 export interface Deps {
   paths: DataPaths;
@@ -131,10 +131,27 @@ export function currentUser(c: Context): Principal | undefined {
   return c.get('user' as never) as Principal | undefined;
 }
 
+const sessionPrefix = `${settings.cookieName}=`;
+
+/**
+ * The session token of a Cookie header. hono's getCookie parses and decodes every cookie of the
+ * header (a twentieth of a cached read); the token is base64url, so it needs no decoding.
+ */
+export function sessionToken(header: string | undefined): string | undefined {
+  if (!header) return undefined;
+  let at = header.startsWith(sessionPrefix) ? 0 : header.indexOf(`; ${sessionPrefix}`);
+  if (at < 0) at = header.indexOf(`;${sessionPrefix}`);
+  if (at < 0) return undefined;
+  const from = header.indexOf('=', at) + 1;
+  const to = header.indexOf(';', from);
+  const value = (to < 0 ? header.slice(from) : header.slice(from, to)).trim();
+  return value === '' ? undefined : value;
+}
+
 /** Resolves the session cookie into `c.var.user` for every /api request. */
 export function sessionMiddleware(deps: Deps) {
   return async (c: Context, next: () => Promise<void>) => {
-    const user = await deps.auth.authenticate(getCookie(c, settings.cookieName));
+    const user = await deps.auth.authenticate(sessionToken(c.req.header('cookie')));
     if (user) c.set('user' as never, user as never);
     await next();
   };
@@ -195,7 +212,7 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
       const hit = key ? pages.get(key) : undefined;
       if (hit) {
         view(hit.ids, hit.count);
-        return c.body(hit.body, 200, { 'content-type': 'application/json' });
+        return jsonAnswer(hit.body);
       }
       const ctx: Ctx = { c, user, query, params, body, deps, exportAll: false };
       const out = await def.handler(ctx);
@@ -229,7 +246,7 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
           // as bytes: a string body would be encoded to UTF-8 again for every answer
           const page = { body: new TextEncoder().encode(JSON.stringify(out)), ids, count: list.items.length };
           pages.set(key, page);
-          return c.body(page.body, 200, { 'content-type': 'application/json' });
+          return jsonAnswer(page.body);
         }
       } else if (def.person === 'one') {
         void deps.auditor.record({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import type { RouteDef } from '../route.ts';
+import { setCookie, deleteCookie } from 'hono/cookie';
+import { sessionToken, type RouteDef } from '../route.ts';
 import { settings } from '../settings.ts';
 
 export const authRoutes: RouteDef[] = [
@@ -29,7 +29,7 @@ export const authRoutes: RouteDef[] = [
     access: 'public',
     status: 204,
     handler: async ({ c, deps }) => {
-      await deps.auth.logout(getCookie(c, settings.cookieName));
+      await deps.auth.logout(sessionToken(c.req.header('cookie')));
       deleteCookie(c, settings.cookieName, { path: '/' });
     },
   },

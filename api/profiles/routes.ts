@@ -3,6 +3,7 @@ import { q, type RouteDef } from '../route.ts';
 import { listQuery } from '../lists-common.ts';
 import { listRows } from '../lists.ts';
 import { profile } from './queries.ts';
+import { jsonAnswer } from '../headers.ts';
 
 export const profilesRoutes: RouteDef[] = [
   {
@@ -40,6 +41,6 @@ export const profilesRoutes: RouteDef[] = [
     access: ['hr', 'leader'],
     person: 'one',
     params: z.object({ staff_id: q.code }),
-    handler: async ({ c, deps, user, params }) => c.body(await deps.warehouse.use((s) => profile(s, deps.store, user, params.staff_id)), 200, { 'content-type': 'application/json' }),
+    handler: async ({ deps, user, params }) => jsonAnswer(await deps.warehouse.use((s) => profile(s, deps.store, user, params.staff_id))),
   },
 ];

@@ -35,6 +35,18 @@ describe('authentication', () => {
     expect(me).toMatchObject({ username: 'hr', role: 'hr', scope: ['D1'], scope_names: ['浦东新区城管执法局'] });
   });
 
+  it('finds the session cookie among other cookies of the header, and only a cookie of exactly its name', async () => {
+    const own = h.cookies.hr; // duiwu_session=<token>
+    const token = own.split('=')[1];
+    const as = async (cookie: string) => (await h.app.request('/api/auth/me', { headers: { cookie } })).status;
+    expect(await as(own)).toBe(200);
+    expect(await as(`theme=dark; ${own}; lang=zh`)).toBe(200);
+    expect(await as(`theme=dark;${own}`)).toBe(200);
+    expect(await as(`x${settings.cookieName}=${token}`)).toBe(401);
+    expect(await as(`${settings.cookieName}=; theme=dark`)).toBe(401);
+    expect(await as(`${settings.cookieName}=${token}x`)).toBe(401);
+  });
+
   it('unknown users and wrong passwords get the same answer', async () => {
     const a = await login('nobody-here', 'x');
     const b = await login('hr', 'x');
@@ -177,6 +189,28 @@ describe('requests', () => {
     expect(r.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(r.headers.get('referrer-policy')).toBe('same-origin');
     expect((await h.req('GET', '/api/rotation/due', { as: 'hr' })).headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('sends the same headers with a kept list page and a profile as with any other answer', async () => {
+    const headersOf = (r: Response) => {
+      const out: Record<string, string> = {};
+      r.headers.forEach((v, k) => (out[k] = v));
+      delete out['content-length'];
+      return out;
+    };
+    const reference = headersOf(await h.req('GET', '/api/auth/me', { as: 'hr' }));
+    const first = await h.req('GET', '/api/rotation/due?page_size=5', { as: 'hr' });
+    const kept = await h.req('GET', '/api/rotation/due?page_size=5', { as: 'hr' });
+    const text = await kept.text();
+    expect(text).toBe(await first.text());
+    const id = (JSON.parse(text).items[0] ?? {}).staff_id;
+    const answers = [first, kept];
+    if (id) answers.push(await h.req('GET', `/api/staff/${id}`, { as: 'hr' }));
+    expect(answers.length).toBe(3);
+    for (const r of answers) {
+      expect(r.status).toBe(200);
+      expect(headersOf(r)).toEqual({ ...reference, 'content-type': 'application/json' });
+    }
   });
 
   it('serves the OpenAPI document generated from the route table, and a docs page', async () => {
