@@ -255,7 +255,7 @@ export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
     const rowExpr = f.prepared.rowColumn ? `try_cast(c0 as integer)` : `cast(_rn as integer)`;
     const cells = def.columns.map((c) => {
       const i = f.mapping.columns.get(c.name);
-      return `${i === undefined ? 'cast(null as varchar)' : cleanCell(ident(`c${i + shift}`))} as ${v(c)}`;
+      return `${i === undefined ? 'cast(null as varchar)' : cleanCell(ident(`c${i + shift}`), f.prepared.otherBlanks)} as ${v(c)}`;
     });
     // Rows with no cell at all (Excel's trailing rows, blank lines) are not data.
     const all = f.prepared.header.map((_, i) => ident(`c${i + shift}`));

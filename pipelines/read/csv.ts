@@ -18,6 +18,8 @@ export interface PreparedFile {
   delimiter: string;
   /** The first column holds the Excel row number. */
   rowColumn: boolean;
+  /** Cells may start or end with a tab, a no-break space or an ideographic space (EncodingScan.otherBlanks). */
+  otherBlanks: boolean;
 }
 
 export const rowColumnName = '_row';
@@ -44,10 +46,11 @@ export async function planCsv(file: string, tmpDir: string): Promise<PlannedCsv>
   if (rowColumn) text = `${rowColumnName},${text}`;
   const { cells, delimiter } = headerOf(text);
   const header = rowColumn ? cells.slice(1) : cells;
-  if (!gb && !rowColumn) return { prepared: { path: file, encoding: scan.encoding, sheet: null, header, delimiter, rowColumn } };
+  const otherBlanks = scan.otherBlanks;
+  if (!gb && !rowColumn) return { prepared: { path: file, encoding: scan.encoding, sheet: null, header, delimiter, rowColumn, otherBlanks } };
   const out = tmpPath(tmpDir, file, rowColumn ? 'rows.csv' : 'utf8.csv');
   return {
-    prepared: { path: out, encoding: scan.encoding, sheet: null, header, delimiter, rowColumn },
+    prepared: { path: out, encoding: scan.encoding, sheet: null, header, delimiter, rowColumn, otherBlanks },
     convert: async (signal) => {
       const read = fs.createReadStream(file, { highWaterMark: 1 << 20 });
       const write = fs.createWriteStream(out);

@@ -11,6 +11,20 @@ export interface EncodingScan {
   encoding: CsvEncoding;
   /** A blank line followed by more data somewhere in the file. */
   blankLines: boolean;
+  /**
+   * The file may hold a tab, a no-break space or an ideographic space (in UTF-8 or GB18030 bytes).
+   * When it cannot, its cells need testing for plain spaces only before trimming, which is most of
+   * what checking a cell costs (sql.ts cleanCell).
+   */
+  otherBlanks: boolean;
+}
+
+// Tab; U+00A0 and U+3000 in UTF-8; U+3000 and U+00A0 in GB18030. A GB18030 pair can also match
+// across two characters: a false alarm only costs the full test.
+const otherBlankBytes = [Buffer.from([0x09]), Buffer.from([0xc2, 0xa0]), Buffer.from([0xe3, 0x80, 0x80]), Buffer.from([0xa1, 0xa1]), Buffer.from([0x81, 0x30, 0x84, 0x32])];
+
+function holdsOtherBlank(buf: Buffer): boolean {
+  return otherBlankBytes.some((b) => buf.includes(b));
 }
 
 const chunkSize = 4 << 20;
@@ -70,6 +84,9 @@ export async function scanCsv(file: string): Promise<EncodingScan> {
     let bom = false;
     let utf8 = true;
     let blankLines = false;
+    let otherBlanks = false;
+    // The last bytes of the previous chunk: a blank's bytes may straddle two reads.
+    let lastBytes = Buffer.alloc(0);
     // Line-ending state across chunks: 0 = inside a line, 1 = just after a newline, 2 = after a blank line.
     let state = 0;
     for (;;) {
@@ -93,15 +110,19 @@ export async function scanCsv(file: string): Promise<EncodingScan> {
         blankLines = r.found;
         state = r.state;
       }
+      if (!otherBlanks) {
+        otherBlanks = holdsOtherBlank(buf.subarray(carry === 0 ? start : 0, end)) || holdsOtherBlank(Buffer.concat([lastBytes, buf.subarray(0, Math.min(end, 3))]));
+        lastBytes = Buffer.from(buf.subarray(Math.max(0, end - 3), end));
+      }
       if (utf8) {
         const tail = incompleteTail(buf, end);
         if (!isUtf8(buf.subarray(start, end - tail))) utf8 = false;
         buf.copy(buf, 0, end - tail, end);
         carry = tail;
       } else carry = 0;
-      if (!utf8 && blankLines) break;
+      if (!utf8 && blankLines && otherBlanks) break;
     }
-    return { encoding: utf8 ? (bom ? 'utf-8-bom' : 'utf-8') : 'gb18030', blankLines };
+    return { encoding: utf8 ? (bom ? 'utf-8-bom' : 'utf-8') : 'gb18030', blankLines, otherBlanks };
   } finally {
     await fd.close();
   }

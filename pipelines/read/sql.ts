@@ -25,14 +25,14 @@ export const readerMacros = [
      when regexp_full_match(s, '\d{6}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-1' as date)
      when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
      end`,
-  // YYYY-MM-DD by position tests alone (the cast checks the digits; the last one must be a digit
-  // because the cast ignores trailing junk), then ISO and slash dates. The other common spellings
+  // YYYY-MM-DD by one byte-length test and a glob (every digit in place: the cast itself ignores
+  // trailing junk, as in 2019-03-1x), then ISO and slash dates. The other common spellings
   // each have their own full-match test (behind a cheap contains/length test, so most cells meet
   // one regular expression at most) and are converted exactly as duiwu_date_other converts them —
   // 2019.03.01 / 2019年3月1日 as 2019-03-01, 2019.03 / 2019年3月 / 201903 as the 1st, 8 digits, Excel
   // serial numbers — without its translate and cascade of tests; anything else still goes through it.
   String.raw`create or replace macro duiwu_date_plain(s) as case
-     when length(s) = 10 and substr(s, 5, 1) = '-' and substr(s, 8, 1) = '-' and substr(s, 10, 1) between '0' and '9' then try_cast(s as date)
+     when strlen(s) = 10 and s glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' then try_cast(s as date)
      when contains(s, '.') and regexp_full_match(s, '\d{4}\.\d{1,2}\.\d{1,2}') then try_cast(replace(s, '.', '-') as date)
      when contains(s, '.') and regexp_full_match(s, '\d{4}\.\d{1,2}') then try_cast(replace(s, '.', '-') || '-1' as date)
      when (contains(s, '-') or contains(s, '/')) and regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}') then try_cast(s as date)
@@ -68,17 +68,17 @@ const trimChars = lit(blanks.join(''));
 
 /**
  * A raw cell as text: trimmed, empty → NULL. Trimming a character set costs more than reading
- * the file, so it only runs on the few cells that start or end with a blank (byte tests, no lists:
- * DuckDB turns `in (…)` into a join per column).
+ * the file, so it only runs on the few cells that start or end with a blank; and testing for every
+ * kind of blank costs most of the check itself, so files without tabs, no-break or ideographic
+ * spaces (`otherBlanks` false: PreparedFile) are tested for plain spaces only. Byte tests, no lists
+ * (DuckDB turns `in (…)` into a join per column): `c < '!'` is a first byte of at most 0x20 (strings
+ * compare bytewise), i.e. a leading space, tab or line break.
  */
-export function cleanCell(col: string): string {
-  const starts = `ascii(${col}) <= 32 or ascii(${col}) = 160 or ascii(${col}) = 12288`;
+export function cleanCell(col: string, otherBlanks = true): string {
+  const tests = [`${col} < '!'`, `ends_with(${col}, ' ')`];
   // Line breaks cannot end an unquoted cell; the other blanks can.
-  const ends = blanks
-    .filter((b) => b !== '\r' && b !== '\n')
-    .map((b) => `ends_with(${col}, ${lit(b)})`)
-    .join(' or ');
-  return `(case when ${col} = '' then null when ${starts} or ${ends} then nullif(trim(${col}, ${trimChars}), '') else ${col} end)`;
+  if (otherBlanks) tests.push(...['\u00a0', '\u3000'].map((b) => `starts_with(${col}, ${lit(b)})`), ...['\t', '\u00a0', '\u3000'].map((b) => `ends_with(${col}, ${lit(b)})`));
+  return `(case when ${col} = '' then null when ${tests.join(' or ')} then nullif(trim(${col}, ${trimChars}), '') else ${col} end)`;
 }
 
 const trueWords = ['是', 'y', 'yes', 'true', '1', '√', '有'];

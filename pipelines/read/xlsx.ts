@@ -28,8 +28,8 @@ export async function prepareXlsx(
     const shared = book.sharedStrings ? await readSharedStrings(zip, book.sharedStrings) : [];
     const dates = book.styles ? await readDateStyles(zip, book.styles) : [];
     const out = tmpPath(tmpDir, file, 'xlsx.csv');
-    const header = await writeSheet(zip, entry, { shared, dates, date1904: book.date1904 }, out, headerScore);
-    return { path: out, encoding: 'xlsx', sheet: sheet.name, header, delimiter: ',', rowColumn: true };
+    const { header, otherBlanks } = await writeSheet(zip, entry, { shared, dates, date1904: book.date1904 }, out, headerScore);
+    return { path: out, encoding: 'xlsx', sheet: sheet.name, header, delimiter: ',', rowColumn: true, otherBlanks };
   } finally {
     await zip.close();
   }
@@ -206,15 +206,16 @@ interface CellContext {
   date1904: boolean;
 }
 
-/** Writes the chosen sheet as CSV; returns its header cells. */
+/** Writes the chosen sheet as CSV; returns its header cells and whether a cell holds a tab, no-break or ideographic space. */
 async function writeSheet(
   zip: ZipArchive,
   entry: ZipEntry,
   ctx: CellContext,
   out: string,
   headerScore: (cells: string[]) => number,
-): Promise<string[]> {
+): Promise<{ header: string[]; otherBlanks: boolean }> {
   const stream = fs.createWriteStream(out);
+  let otherBlanks = false;
   let header: string[] | null = null;
   let width = 0;
   let pending: string[] = [];
@@ -226,6 +227,7 @@ async function writeSheet(
     while (cells.length < width) cells.push('');
     // Most rows need no quoting: test the row once rather than every cell.
     const joined = cells.join(',');
+    if (!otherBlanks && otherBlank.test(joined)) otherBlanks = true;
     const line = String(number) + ',' + (needsQuote.test(joined) ? cells.map(csvCell).join(',') : joined) + '\n';
     pending.push(line);
     pendingBytes += line.length;
@@ -264,7 +266,7 @@ async function writeSheet(
     stream.end();
     await once(stream, 'close');
   }
-  return header ?? [];
+  return { header: header ?? [], otherBlanks };
 }
 
 /**
@@ -594,6 +596,8 @@ function plainNumber(n: number): string {
 }
 
 const needsQuote = /[",\r\n]/;
+
+const otherBlank = /[\t\u00a0\u3000]/;
 
 function csvCell(s: string): string {
   return needsQuote.test(s) ? '"' + s.replaceAll('"', '""') + '"' : s;

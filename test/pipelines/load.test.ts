@@ -316,6 +316,21 @@ describe('loadSources refusals', () => {
     });
   });
 
+  it('trims blanks in GBK files and in files with plain spaces only, as in any other file', async () => {
+    const dir = folder({
+      ...minimal,
+      '人员_甲.csv': iconv.encode('人员编号,姓名,性别,出生日期,学历,进入系统时间,人员类别,人员状态\n\u3000S2,李四\u3000,女,1990-01-01,本科,2015-01-01,行政执法类公务员,在职\n', 'gbk'),
+      '人员_乙.csv': '人员编号,姓名,性别,出生日期,学历,进入系统时间,人员类别,人员状态\n S3 ,王五 , 男,1991-01-01 ,本科,2015-01-01,行政执法类公务员,在职\n',
+    });
+    await withDb(async (db) => {
+      await loadSources(db, dir, opts());
+      expect(await db.all(`select staff_id, name, gender, birth_date::varchar as birth_date from src_staff where staff_id in ('S2', 'S3') order by staff_id`)).toEqual([
+        { staff_id: 'S2', name: '李四', gender: '女', birth_date: '1990-01-01' },
+        { staff_id: 'S3', name: '王五', gender: '男', birth_date: '1991-01-01' },
+      ]);
+    });
+  });
+
   it('reports one reason per row: a failed column check before a duplicate key before an unknown reference', async () => {
     const dir = folder({
       ...minimal,

@@ -65,6 +65,20 @@ describe('encoding detection', () => {
     }
   });
 
+  it('notes whether a file may hold tabs, no-break or ideographic spaces (cells are then tested for them)', async () => {
+    expect((await scanCsv(write('plain.csv', 'a,b\n x ,y \n'))).otherBlanks).toBe(false);
+    expect((await scanCsv(write('gbk-plain.csv', iconv.encode('人员编号,姓名\n S1 ,张三\n', 'gbk')))).otherBlanks).toBe(false);
+    for (const blank of ['\t', '\u00a0', '\u3000']) {
+      expect((await scanCsv(write('u8-blank.csv', `a,b\nx${blank},y\n`))).otherBlanks).toBe(true);
+      expect((await scanCsv(write('gb-blank.csv', iconv.encode(`人员,b\n张${blank},y\n`, 'gb18030')))).otherBlanks).toBe(true);
+    }
+    // 4 MiB reads: an ideographic space (3 bytes) straddling the boundary at each offset.
+    for (const shift of [-2, -1, 0]) {
+      const pad = 'x'.repeat((4 << 20) + shift - 4);
+      expect((await scanCsv(write('edge-wide.csv', 'a,b\n' + pad + '\u3000\n'))).otherBlanks).toBe(true);
+    }
+  });
+
   it('transcodes GBK to UTF-8 and reads its header', async () => {
     const p = await prepareCsv(write('人员.csv', iconv.encode('人员编号,"姓,名"\r\nS1,张三\r\n', 'gbk')), dir);
     expect(p.encoding).toBe('gb18030');
