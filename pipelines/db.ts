@@ -17,7 +17,13 @@ export class Db {
     readonly path: string,
     readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
+    private readonly ownsInstance = true,
   ) {}
+
+  /** Another connection to the same database (its own transactions), to run statements side by side. */
+  async connect(): Promise<Db> {
+    return new Db(this.path, this.instance, await this.instance.connect(), false);
+  }
 
   static async open(path = ':memory:', opts: OpenOptions = {}): Promise<Db> {
     const options: Record<string, string> = {
@@ -64,7 +70,7 @@ export class Db {
 
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

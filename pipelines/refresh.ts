@@ -7,7 +7,7 @@ import { Db, ident, lit } from './db.ts';
 import { dataPaths, todayInShanghai, type DataPaths } from './config.ts';
 import { loadSources, type FileReport } from './load.ts';
 import { writeRules, readOverrides, paramValue } from './rules/index.ts';
-import { loadModels, runModel, scratchDoneAfter, type Model, type ModelTiming } from './models/run.ts';
+import { loadModels, runModels, type Model, type ModelTiming } from './models/run.ts';
 import { publish, cleanLeftovers, listSnapshots } from './publish.ts';
 import { PipelineError, pipelineMessages, fill } from './messages.ts';
 import { summaryQueries } from './summary.ts';
@@ -58,6 +58,12 @@ export interface RefreshResult {
   startedAt: string;
   finishedAt: string;
 }
+
+/**
+ * SQL models run side by side on this many connections: a city's models are small and partly
+ * single-threaded, and two at a time keep both cores busy (DUIWU_MODEL_LANES=1 runs them one by one).
+ */
+const modelLanes = Math.max(1, Number(process.env.DUIWU_MODEL_LANES) || 2);
 
 export function newRunId(now = new Date()): string {
   const s = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(now);
@@ -116,20 +122,11 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
     await timed('models', async () => {
       await loadPoolMembers(db, paths.appDb);
       const models = loadModels();
-      const scratchDone = scratchDoneAfter(models);
-      let i = 0;
-      let previousReady = false;
-      // Models state their order with ORDER BY where it matters; unordered writes take less memory.
-      await db.run(`set preserve_insertion_order = false`);
-      for (const m of models) {
-        progress({ stage: 'models', done: i++, total: models.length, label: m.name });
-        if (m.readsPrevious && !previousReady) {
-          await preparePrevious(db, paths, models);
-          previousReady = true;
-        }
-        result.models.push(await runModel(db, m));
-        for (const t of scratchDone.get(m.name) ?? []) await db.run(`drop table if exists ${ident(t)}`);
-      }
+      result.models = await runModels(db, models, {
+        lanes: modelLanes,
+        onStart: (m, done) => progress({ stage: 'models', done, total: models.length, label: m.name }),
+        beforePrevious: () => preparePrevious(db, paths, models),
+      });
       progress({ stage: 'models', done: models.length, total: models.length });
     });
 

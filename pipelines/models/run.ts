@@ -78,17 +78,82 @@ function order(models: Model[]): Model[] {
 }
 
 /**
- * The source (src_) and staging (stg_) tables each model is the last reader of, in run order: dropped right
- * after it runs, so that a national run holds fewer copies of the source rows (the memory limit otherwise
+ * The models reading each source (src_) or staging (stg_) table: once all of them have run, the table is
+ * dropped, so that a national run holds fewer copies of the source rows (the memory limit otherwise
  * spills tables to disk). Both are scratch, never published, and nothing after the models reads them;
  * intermediates stay (tests read them).
  */
-export function scratchDoneAfter(models: Model[]): Map<string, string[]> {
-  const lastReader = new Map<string, string>();
-  for (const m of models) for (const t of m.reads) if (/^(src|stg)_/.test(t)) lastReader.set(t, m.name);
-  const done = new Map<string, string[]>();
-  for (const [table, reader] of lastReader) done.set(reader, [...(done.get(reader) ?? []), table]);
-  return done;
+export function scratchReaders(models: Model[]): Map<string, Set<string>> {
+  const readers = new Map<string, Set<string>>();
+  for (const m of models) for (const t of m.reads) if (/^(src|stg)_/.test(t)) readers.set(t, (readers.get(t) ?? new Set()).add(m.name));
+  return readers;
+}
+
+export interface RunModelsOptions {
+  /** Models run side by side, each on its own connection (DuckDB's threads are shared among them). */
+  lanes: number;
+  /** Before each model starts: how many have finished. */
+  onStart?: (m: Model, done: number) => void;
+  /** Runs once, before the first model reading the previous snapshot (after every other model). */
+  beforePrevious?: () => Promise<void>;
+}
+
+/**
+ * Runs every model once its dependencies have, up to `lanes` at a time, in the order given where
+ * several are ready. Many models are small (a city's take tens of milliseconds each, much of it in
+ * one thread), so two running side by side keep both cores busy. A failure lets the running ones
+ * finish, starts no more, and is thrown.
+ */
+export async function runModels(db: Db, models: Model[], opts: RunModelsOptions): Promise<ModelTiming[]> {
+  const readers = scratchReaders(models);
+  const conns = [db];
+  for (let i = 1; i < opts.lanes; i++) conns.push(await db.connect());
+  const done = new Set<string>();
+  const started = new Set<string>();
+  const timings: ModelTiming[] = [];
+  const waiting: (() => void)[] = [];
+  const wake = () => waiting.splice(0).forEach((w) => w());
+  let failure: Error | undefined;
+  let previous: Promise<void> | undefined;
+  const ready = (m: Model) =>
+    !started.has(m.name) &&
+    m.deps.every((d) => done.has(d)) &&
+    (!m.readsPrevious || models.every((x) => x.readsPrevious || done.has(x.name)));
+  const lane = async (conn: Db) => {
+    // Models state their order with ORDER BY where it matters; unordered writes take less memory.
+    await conn.run(`set preserve_insertion_order = false`);
+    while (!failure && started.size < models.length) {
+      const m = models.find(ready);
+      if (!m) {
+        await new Promise<void>((r) => waiting.push(r));
+        continue;
+      }
+      started.add(m.name);
+      try {
+        if (m.readsPrevious) await (previous ??= opts.beforePrevious?.() ?? Promise.resolve());
+        opts.onStart?.(m, done.size);
+        timings.push(await runModel(conn, m));
+        // Dropped before the model counts as done: what starts next may use this connection (beforePrevious).
+        for (const [table, by] of readers) {
+          if (!by.has(m.name) || ![...by].every((r) => r === m.name || done.has(r))) continue;
+          readers.delete(table);
+          await conn.run(`drop table if exists ${table}`);
+        }
+        done.add(m.name);
+      } catch (e) {
+        failure ??= e as Error;
+      }
+      wake();
+    }
+    wake();
+  };
+  try {
+    await Promise.all(conns.map(lane));
+  } finally {
+    for (const c of conns.slice(1)) c.close();
+  }
+  if (failure) throw failure;
+  return timings;
 }
 
 export interface ModelTiming {
@@ -99,11 +164,13 @@ export interface ModelTiming {
 
 export async function runModel(db: Db, m: Model): Promise<ModelTiming> {
   const t0 = performance.now();
+  let rows: number;
   try {
-    await db.run(`create or replace table ${m.name} as\n${m.sql.trim().replace(/;\s*$/, '')}`);
+    // CREATE TABLE AS answers with the row count it wrote
+    const [written] = await db.all<{ Count: string }>(`create or replace table ${m.name} as\n${m.sql.trim().replace(/;\s*$/, '')}`);
+    rows = Number(written?.Count ?? 0);
   } catch (e) {
     throw new Error(`SQL model ${m.layer}/${m.name}.sql failed: ${(e as Error).message}`);
   }
-  const rows = await db.value<number>(`select count(*)::int from ${m.name}`);
   return { name: m.name, ms: performance.now() - t0, rows };
 }

@@ -50,8 +50,12 @@ export function paramValue<T>(ruleId: string, param: string, overrides: RuleOver
 export async function writeRules(db: Db, overrides: RuleOverrides = {}): Promise<void> {
   await db.run(`create or replace table rule_params (rule_id varchar, param varchar, value varchar, source varchar, note varchar)`);
   const params = allParams(overrides);
-  for (const p of params) {
-    await db.run(`insert into rule_params values ($1, $2, $3, $4, $5)`, [p.rule_id, p.param, JSON.stringify(p.value), p.source, p.note ?? null]);
+  // One statement for all rows (a statement per parameter cost a tenth of a second).
+  if (params.length) {
+    await db.run(
+      `insert into rule_params values ${params.map(() => '(?, ?, ?, ?, ?)').join(', ')}`,
+      params.flatMap((p) => [p.rule_id, p.param, JSON.stringify(p.value), p.source, p.note ?? null]),
+    );
   }
   await db.run(`create or replace macro param(r, p) as (select any_value(value) from rule_params where rule_id = r and param = p)`);
   for (const t of allTables()) {

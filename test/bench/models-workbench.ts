@@ -13,7 +13,7 @@ import { Db, ident, lit } from '../../pipelines/db.ts';
 import { loadSources } from '../../pipelines/load.ts';
 import { writeRules, paramValue } from '../../pipelines/rules/index.ts';
 import { loadPoolMembers } from '../../pipelines/pool_members.ts';
-import { loadModels, runModel, scratchDoneAfter, type Model } from '../../pipelines/models/run.ts';
+import { loadModels, runModel, scratchReaders, type Model } from '../../pipelines/models/run.ts';
 
 const [cmd, ...args] = process.argv.slice(2);
 const flag = (name: string) => {
@@ -83,7 +83,12 @@ if (cmd === 'build') {
   let total = 0;
   let totalCpu = 0;
   let sourcesDropped = false;
-  const scratchDone = scratchDoneAfter(models);
+  // Scratch tables go once their last reader (in this one-by-one order) has run.
+  const scratchDone = new Map<string, string[]>();
+  for (const [table, readers] of scratchReaders(models)) {
+    const last = [...wanted].reverse().find((m) => readers.has(m.name));
+    if (last) scratchDone.set(last.name, [...(scratchDone.get(last.name) ?? []), table]);
+  }
   let prevReady = false;
   for (const m of wanted) {
     if (!only && m.layer !== 'staging' && !sourcesDropped) {
