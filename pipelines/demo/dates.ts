@@ -1,4 +1,7 @@
 // Dates of the demo data as whole days since 1970-01-01 (UTC): no time zone can shift them.
+import { ymd } from '../civil-date.ts';
+
+export { ymd, type Ymd } from '../civil-date.ts';
 
 const MS = 86_400_000;
 
@@ -9,25 +12,6 @@ export function day(y: number, m: number, d: number): number {
 export function parseDay(iso: string): number {
   const [y, m, d] = iso.split('-').map(Number);
   return day(y, m, d);
-}
-
-export interface Ymd {
-  y: number;
-  m: number;
-  d: number;
-}
-
-/** Civil date of a day number without a Date object (H. Hinnant's days → civil): millions of calls at national scale. */
-export function ymd(n: number): Ymd {
-  const z = n + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
 }
 
 export function yearOf(n: number): number {

@@ -9,6 +9,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { tmpPath, rowColumnName, type PreparedFile } from './csv.ts';
 import { ZipArchive, type ZipEntry } from './zip.ts';
 import { xlsxMessages } from '../messages.ts';
+import { isoDay } from '../civil-date.ts';
 
 const headerSearchRows = 10;
 const flushBytes = 1 << 20;
@@ -568,24 +569,11 @@ function serialDate(serial: number, date1904: boolean): string {
   const ms = Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86400000);
   const day = Math.floor(ms / 86400000);
   // Four-digit years by civil-calendar arithmetic (toISOString is slow); the rest as toISOString writes them.
-  if (day >= -719162 && day <= 2932896) return civilDate(day);
+  if (day >= -719162 && day <= 2932896) return isoDay(day);
   const d = new Date(ms);
   return Number.isNaN(d.getTime()) ? '' : d.toISOString().slice(0, 10);
 }
 
-/** Days since 1970-01-01 → YYYY-MM-DD (proleptic Gregorian; H. Hinnant's days_from_civil inverse). */
-function civilDate(days: number): string {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
 
 /** Numbers as people type them: no exponent, no float noise (0.1+0.2 style) from Excel's binary storage. */
 function plainNumber(n: number): string {
