@@ -91,54 +91,93 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-read-'));
   const files: LoadedFile[] = [];
   const abort = new AbortController();
-  try {
-    const total = [...byEntity.values()].reduce((n, l) => n + l.length, 0);
+  // Reading (scans, headers, XLSX) and checking overlap: an entity is checked in DuckDB as soon as its
+  // own files are read, while Node reads the next entities' files and writes UTF-8 copies, keeping
+  // both cores busy. A reading error (a missing column, an unreadable file) still wins over a check's.
+  const total = [...byEntity.values()].reduce((n, l) => n + l.length, 0);
+  const entityFiles = new Map<SourceDef, Promise<LoadedFile[]>>();
+  const settle = new Map<SourceDef, { resolve: (f: LoadedFile[]) => void; reject: (e: unknown) => void }>();
+  for (const def of sources) {
+    entityFiles.set(def, new Promise((resolve, reject) => settle.set(def, { resolve, reject })));
+    // handled where awaited; a rejection nobody awaits (after an earlier failure) must not end the process
+    entityFiles.get(def)!.catch(() => {});
+  }
+  // Validation progress is held back while files are still being read, so that the stages report in order.
+  let reading = true;
+  let heldValidation: [number, number, string | undefined] | undefined;
+  const onValidate = (done: number, all: number, label?: string) => {
+    if (reading) heldValidation = [done, all, label];
+    else opts.onValidate?.(done, all, label);
+  };
+  const read = (async () => {
     let done = 0;
-    opts.onProgress?.(0, total);
-    // Every file is scanned and its header checked before anything is validated (a missing column
-    // stops the run before any work); the UTF-8 copies are then written one after another in Node
-    // while DuckDB checks the entities before theirs, keeping both cores busy.
-    for (const def of sources) {
-      for (const name of byEntity.get(def.entity) ?? []) {
-        files.push(await readFile(db, def, inputDir, name, files.length + 1, tmpDir, opts.runId));
-        opts.onProgress?.(++done, total, name);
-      }
-    }
     let queue: Promise<void> = Promise.resolve();
-    for (const f of files) {
-      const convert = f.convert;
-      if (!convert) continue;
-      f.ready = queue.then(() => convert(abort.signal)).catch((e) => {
-        throw unreadable(f.name, e);
-      });
-      // Reported when the file's entity is validated; handled here so that a failure while an
-      // earlier entity is checked does not end the process first.
-      f.ready.catch(() => {});
-      queue = f.ready.catch(() => {});
+    opts.onProgress?.(0, total);
+    try {
+      for (const def of sources) {
+        const own: LoadedFile[] = [];
+        for (const name of byEntity.get(def.entity) ?? []) {
+          if (abort.signal.aborted) throw abort.signal.reason;
+          const f = await readFile(def, inputDir, name, files.length + 1, tmpDir);
+          files.push(f);
+          own.push(f);
+          const convert = f.convert;
+          if (convert) {
+            // UTF-8 copies are written one after another, each as soon as the previous one is done.
+            f.ready = queue.then(() => convert(abort.signal)).catch((e) => {
+              throw unreadable(f.name, e);
+            });
+            f.ready.catch(() => {});
+            queue = f.ready.catch(() => {});
+          }
+          opts.onProgress?.(++done, total, name);
+        }
+        settle.get(def)!.resolve(own);
+      }
+    } catch (e) {
+      for (const s of settle.values()) s.reject(e);
+      throw e;
+    } finally {
+      reading = false;
+      if (heldValidation) opts.onValidate?.(...heldValidation);
     }
-
+  })();
+  read.catch(() => {});
+  try {
     const missingEntities: EntityName[] = [];
     let validated = 0;
-    opts.onValidate?.(0, sources.length);
-    for (const def of sources) {
-      const own = files.filter((f) => f.def === def);
-      if (own.length === 0) {
-        await createEmptySource(db, def);
-        missingEntities.push(def.entity);
-      } else {
-        await validateEntity(db, def, own, opts);
+    onValidate(0, sources.length);
+    try {
+      for (const def of sources) {
+        const own = await entityFiles.get(def)!;
+        for (const f of own) {
+          for (const col of f.mapping.ignored) await addWarning(db, opts.runId, { file: f.name, sheet: f.prepared.sheet, column: col, code: 'ignored_column' });
+        }
+        if (own.length === 0) {
+          await createEmptySource(db, def);
+          missingEntities.push(def.entity);
+        } else {
+          await validateEntity(db, def, own, opts);
+        }
+        onValidate(++validated, sources.length, def.entity);
       }
-      opts.onValidate?.(++validated, sources.length, def.entity);
+    } catch (e) {
+      abort.abort(e);
+      await read; // a reading error is the one reported
+      throw e;
     }
+    await read;
     return { files: files.map((f) => f.report), missingEntities, ignoredFiles };
   } finally {
     abort.abort();
+    await read.catch(() => {});
     await Promise.allSettled(files.map((f) => f.ready));
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
 }
 
-async function readFile(db: Db, def: SourceDef, dir: string, name: string, fileno: number, tmpDir: string, runId: string): Promise<LoadedFile> {
+/** Scans one file and checks its header, touching no database (it runs beside the checks of earlier entities). */
+async function readFile(def: SourceDef, dir: string, name: string, fileno: number, tmpDir: string): Promise<LoadedFile> {
   const full = path.join(dir, name);
   let prepared: PreparedFile;
   let convert: LoadedFile['convert'];
@@ -159,9 +198,6 @@ async function readFile(db: Db, def: SourceDef, dir: string, name: string, filen
       fill(pipelineMessages.missingColumn, { file: name, column: `${col.aliases[0] ?? col.name}（${col.name}）`, aliases: [col.name, ...col.aliases].join(' / ') }),
       { file: name, column: col.name, missing: mapping.missing },
     );
-  }
-  for (const col of mapping.ignored) {
-    await addWarning(db, runId, { file: name, sheet: prepared.sheet, column: col, code: 'ignored_column' });
   }
   return {
     fileno,

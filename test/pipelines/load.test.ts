@@ -294,6 +294,18 @@ describe('loadSources refusals', () => {
     expect(err.detail).toMatchObject({ entity: 'staff', total: 2, rejected: 1 });
   });
 
+  it('reports the missing column of a later file rather than the rejects of an earlier entity (files are read while entities are checked)', async () => {
+    const staff = minimal['staff.csv'] + 'S2,李四,女,1985-13-01,本科,2010-01-01,行政执法类公务员,在职\n';
+    const files = { ...minimal, 'staff.csv': staff, 'training.csv': 'staff_id,course,start_date,hours\nS1,法规,2020-01-01,8\n' };
+    const err = await withDb((db) => loadSources(db, folder(files), opts({ maxRejectRatio: 0.1 }))).catch((e) => e);
+    expect(err).toBeInstanceOf(PipelineError);
+    expect(err.code).toBe('missing_column');
+    expect(err.message).toContain('training.csv');
+    // with the training file whole, the staff rejects are what stops the run
+    const whole = { ...files, 'training.csv': 'staff_id,course,category,start_date,hours\nS1,法规,在职培训,2020-01-01,8\n' };
+    expect((await withDb((db) => loadSources(db, folder(whole), opts({ maxRejectRatio: 0.1 }))).catch((e) => e)).code).toBe('too_many_rejects');
+  });
+
   it('fails when no file is recognised', async () => {
     const err = await withDb((db) => loadSources(db, folder({ 'notes.csv': 'a\n1\n' }), opts())).catch((e) => e);
     expect(err.code).toBe('no_files');
