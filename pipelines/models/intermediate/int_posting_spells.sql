@@ -56,6 +56,7 @@ sequenced as (
     select
         a.*,
         reach.reach_end,
+        lag(a.staff_id) over w as prev_staff_id,
         lag(a.posting_id) over w as prev_posting_id,
         lag(a.unit_id) over w as prev_unit_id,
         lag(a.unit_type) over w as prev_unit_type,
@@ -66,7 +67,9 @@ sequenced as (
         lag(reach.reach_end) over w as prev_reach_end
     from assignments as a
     join reach using (posting_id)
-    window w as (partition by a.staff_id order by a.start_date, a.posting_id)
+    -- posting_id orders the postings by person and then start date (stg_postings numbers them so): one
+    -- window over everyone sorted by that integer; the row before counts only if it is the same person
+    window w as (order by a.posting_id)
 ),
 
 flagged as (
@@ -75,7 +78,7 @@ flagged as (
         r.limit_years,
         sq.*,
         not coalesce(
-            sq.prev_posting_id is not null
+            sq.prev_posting_id is not null and sq.prev_staff_id is not distinct from sq.staff_id
             -- the previous posting counts for the same rule …
             and sq.prev_unit_type = r.unit_type
             and (sq.prev_is_principal or not r.principal_only)
@@ -98,7 +101,7 @@ flagged as (
 numbered as (
     select
         *,
-        sum(starts_spell::int) over (partition by rule_id, staff_id order by start_date, posting_id rows unbounded preceding) as spell_no
+        sum(starts_spell::int) over (partition by rule_id, staff_id order by posting_id rows unbounded preceding) as spell_no
     from flagged
 )
 
