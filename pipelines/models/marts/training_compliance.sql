@@ -93,13 +93,16 @@ appointments as (
     from (
         select
             *,
+            lag(staff_id) over w as prev_staff_id,
             lag(is_leadership) over w as prev_is_leadership,
             lag(level_order) over w as prev_level_order
         from postings_ranked
-        window w as (partition by staff_id order by start_date, posting_id)
+        -- posting_id orders the postings by person and then start date (stg_postings numbers them so): one
+        -- window over everyone sorted by that integer, the previous row counting only if it is the same person
+        window w as (order by posting_id)
     )
     where is_leadership
-      and (not coalesce(prev_is_leadership, false) or prev_level_order > level_order)
+      and (prev_staff_id is distinct from staff_id or not coalesce(prev_is_leadership, false) or prev_level_order > level_order)
 ),
 
 appointment as (
@@ -165,13 +168,19 @@ rank_cover as (
 ),
 
 -- the latest uncovered start per person by a group-by joined back, not a window over every record (cheaper)
+-- only for those holding a covered rank now (the only ones five_year reads): the group-bys then run over
+-- their records, not everyone's
 rank_cover_since as (
     select
         rc.staff_id,
         min(rc.valid_from) filter (where rc.covered and (u.last_uncovered is null or rc.valid_from > u.last_uncovered)) as covered_since
     from rank_cover as rc
-    join (select staff_id, max(valid_from) filter (where not covered) as last_uncovered from rank_cover group by staff_id) as u
-        using (staff_id)
+    join (
+        select staff_id, max(valid_from) filter (where not covered) as last_uncovered
+        from rank_cover
+        where staff_id in (select staff_id from rank_cover where covered and (valid_to is null or valid_to > as_of()))
+        group by staff_id
+    ) as u using (staff_id)
     group by rc.staff_id
 ),
 
@@ -210,13 +219,25 @@ leader_postings as (
     where not p.is_loan and p.start_date <= as_of()
 ),
 
+-- only for the few holding a covered post now (the only ones provincial_people reads): the group-bys
+-- then run over their postings, not everyone's
+leader_current as (
+    select distinct staff_id
+    from leader_postings
+    where covered and (end_date is null or end_date >= as_of())
+),
+
 leader_since as (
     select
         lp.staff_id,
         min(lp.start_date) filter (where lp.covered and (u.last_uncovered is null or lp.start_date > u.last_uncovered)) as covered_since
     from leader_postings as lp
-    join (select staff_id, max(start_date) filter (where not covered) as last_uncovered from leader_postings group by staff_id) as u
-        using (staff_id)
+    join (
+        select staff_id, max(start_date) filter (where not covered) as last_uncovered
+        from leader_postings
+        where staff_id in (select staff_id from leader_current)
+        group by staff_id
+    ) as u using (staff_id)
     group by lp.staff_id
 ),
 
