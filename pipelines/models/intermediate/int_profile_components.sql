@@ -153,6 +153,16 @@ awards as (
     from award_items
 ),
 
+-- hours credited per person and calendar year, only the years the components look at: summed once per
+-- year rather than joining every credit to the person-years
+yearly_hours as (
+    select t.staff_id, year(t.start_date) as year, sum(t.hours) as hours
+    from int_training_credits as t
+    where t.start_date >= make_date(year(as_of()) - (select greatest(training_years, learning_years) from settings), 1, 1)
+      and t.start_date < make_date(year(as_of()), 1, 1)
+    group by t.staff_id, year(t.start_date)
+),
+
 -- complete calendar years each person was in the force for, with the hours credited in them
 training_years as (
     select
@@ -164,7 +174,7 @@ training_years as (
     cross join lateral (
         select unnest(range(year(as_of()) - greatest(settings.training_years, settings.learning_years), year(as_of()))) as year
     ) as y
-    left join int_training_credits as t on t.staff_id = p.staff_id and year(t.start_date) = y.year
+    left join yearly_hours as t on t.staff_id = p.staff_id and t.year = y.year
     where y.year >= year(p.join_date)
     group by p.staff_id, y.year
 ),
@@ -202,12 +212,15 @@ squads as (
     group by staff_id
 ),
 
+-- posting_id orders the postings by person and then start date (stg_postings numbers them so): one window
+-- over everyone sorted by that integer, the row before counting only if it is the same person
 moves as (
-    select staff_id, count(*) filter (where district <> prev_district) as cross_district_moves
+    select staff_id, count(*) filter (where district <> prev_district and prev_staff_id is not distinct from staff_id) as cross_district_moves
     from (
-        select staff_id, district, lag(district) over (partition by staff_id order by start_date, posting_id) as prev_district
+        select staff_id, district, lag(district) over w as prev_district, lag(staff_id) over w as prev_staff_id
         from int_postings
         where not is_loan and start_date <= as_of() and district is not null
+        window w as (order by posting_id)
     )
     group by staff_id
 ),
