@@ -167,23 +167,54 @@ rank_cover as (
     where h.valid_from <= as_of()
 ),
 
--- the latest uncovered start per person by a group-by joined back, not a window over every record (cheaper)
--- only for those holding a covered rank now (the only ones five_year reads): the group-bys then run over
--- their records, not everyone's
-rank_cover_since as (
+-- 5. provincial_3y: 正处/副处 leaders, a course by a 省级 (or higher) organiser in the rolling window
+leader_postings as (
     select
-        rc.staff_id,
-        min(rc.valid_from) filter (where rc.covered and (u.last_uncovered is null or rc.valid_from > u.last_uncovered)) as covered_since
-    from rank_cover as rc
-    join (
-        select staff_id, max(valid_from) filter (where not covered) as last_uncovered
-        from rank_cover
-        where staff_id in (select staff_id from rank_cover where covered and (valid_to is null or valid_to > as_of()))
-        group by staff_id
-    ) as u using (staff_id)
-    group by rc.staff_id
+        p.staff_id,
+        p.start_date,
+        p.end_date,
+        p.leadership_level,
+        coalesce(list_contains(st.provincial_levels, p.leadership_level), false) as covered
+    from int_postings as p
+    cross join settings as st
+    where not p.is_loan and p.start_date <= as_of()
 ),
 
+-- the few holding a covered post now (the only ones provincial_people reads)
+leader_current as (
+    select distinct staff_id
+    from leader_postings
+    where covered and (end_date is null or end_date >= as_of())
+),
+
+-- Since when a person covered now has been covered without a break, for both rules: the first covered
+-- start after the latest uncovered one (rank records for five_year, postings for provincial_3y). Only for
+-- those covered now (the only ones read), by group-bys joined back rather than a window over every record.
+cover_spans as (
+    select 'rank' as kind, staff_id, valid_from as start_date, covered
+    from rank_cover
+    where staff_id in (select staff_id from rank_cover where covered and (valid_to is null or valid_to > as_of()))
+    union all
+    select 'leader' as kind, staff_id, start_date, covered
+    from leader_postings
+    where staff_id in (select staff_id from leader_current)
+),
+
+covered_since as (
+    select
+        s.kind,
+        s.staff_id,
+        min(s.start_date) filter (where s.covered and (u.last_uncovered is null or s.start_date > u.last_uncovered)) as covered_since
+    from cover_spans as s
+    join (
+        select kind, staff_id, max(start_date) filter (where not covered) as last_uncovered
+        from cover_spans
+        group by kind, staff_id
+    ) as u using (kind, staff_id)
+    group by s.kind, s.staff_id
+),
+
+-- 4. (continued) five_year_hours of those holding a covered rank now
 five_year as (
     select
         cur.staff_id,
@@ -201,51 +232,17 @@ five_year as (
             || '，自' || strftime(cs.covered_since, '%Y-%m-%d') || '起适用）' as required_text
     from rank_cover as cur
     join people as p on p.staff_id = cur.staff_id
-    join rank_cover_since as cs on cs.staff_id = cur.staff_id
+    join covered_since as cs on cs.staff_id = cur.staff_id and cs.kind = 'rank'
     cross join settings as st
     where cur.covered and (cur.valid_to is null or cur.valid_to > as_of())
 ),
 
--- 5. provincial_3y: 正处/副处 leaders, a course by a 省级 (or higher) organiser in the rolling window
-leader_postings as (
-    select
-        p.staff_id,
-        p.start_date,
-        p.end_date,
-        p.leadership_level,
-        coalesce(list_contains(st.provincial_levels, p.leadership_level), false) as covered
-    from int_postings as p
-    cross join settings as st
-    where not p.is_loan and p.start_date <= as_of()
-),
-
--- only for the few holding a covered post now (the only ones provincial_people reads): the group-bys
--- then run over their postings, not everyone's
-leader_current as (
-    select distinct staff_id
-    from leader_postings
-    where covered and (end_date is null or end_date >= as_of())
-),
-
-leader_since as (
-    select
-        lp.staff_id,
-        min(lp.start_date) filter (where lp.covered and (u.last_uncovered is null or lp.start_date > u.last_uncovered)) as covered_since
-    from leader_postings as lp
-    join (
-        select staff_id, max(start_date) filter (where not covered) as last_uncovered
-        from leader_postings
-        where staff_id in (select staff_id from leader_current)
-        group by staff_id
-    ) as u using (staff_id)
-    group by lp.staff_id
-),
-
+-- 5. (continued) provincial_3y of those holding a covered post now
 provincial_people as (
     select cur.staff_id, max(cur.leadership_level) as leadership_level, any_value(ls.covered_since) as covered_since
     from leader_postings as cur
     join people as p on p.staff_id = cur.staff_id
-    join leader_since as ls on ls.staff_id = cur.staff_id
+    join covered_since as ls on ls.staff_id = cur.staff_id and ls.kind = 'leader'
     where cur.covered and (cur.end_date is null or cur.end_date >= as_of())
     group by cur.staff_id
 ),
