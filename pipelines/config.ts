@@ -39,6 +39,19 @@ export function dataPaths(root = process.env.DUIWU_DATA_DIR || path.join(repoRoo
   };
 }
 
+/** How a refresh uses the machine (engineering settings, not policy): read once from the environment. */
+export const refreshSettings = {
+  /** DuckDB's memory limit for the run's work database; past it, tables spill to warehouse/work/spill. */
+  memoryLimit: process.env.DUIWU_MEMORY_LIMIT || '5GB',
+  /**
+   * SQL models run side by side on this many connections: a city's models are small and partly
+   * single-threaded, and two at a time keep both cores busy (1 runs them one by one).
+   */
+  modelLanes: Math.max(1, Number(process.env.DUIWU_MODEL_LANES) || 2),
+  /** The work database on disk instead of in memory (every statement's commit is then an fsync): for debugging. */
+  workOnDisk: Boolean(process.env.DUIWU_WORK_ON_DISK),
+};
+
 /** Today's date in Asia/Shanghai as YYYY-MM-DD: the default as_of. */
 export function todayInShanghai(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);

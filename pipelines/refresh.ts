@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { Db, ident, lit } from './db.ts';
-import { dataPaths, todayInShanghai, type DataPaths } from './config.ts';
+import { dataPaths, refreshSettings, todayInShanghai, type DataPaths } from './config.ts';
 import { loadSources, type FileReport } from './load.ts';
 import { writeRules, readOverrides, paramValue } from './rules/index.ts';
 import { loadModels, runModels, type Model, type ModelTiming } from './models/run.ts';
@@ -59,12 +59,6 @@ export interface RefreshResult {
   finishedAt: string;
 }
 
-/**
- * SQL models run side by side on this many connections: a city's models are small and partly
- * single-threaded, and two at a time keep both cores busy (DUIWU_MODEL_LANES=1 runs them one by one).
- */
-const modelLanes = Math.max(1, Number(process.env.DUIWU_MODEL_LANES) || 2);
-
 export function newRunId(now = new Date()): string {
   const s = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'medium' }).format(now);
   return s.replace(/[-: ]/g, (c) => (c === ' ' ? 'T' : '')) + '-' + crypto.randomBytes(2).toString('hex');
@@ -86,8 +80,8 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
   const result: RefreshResult = { runId, asOf, status: 'failed', files: [], stages: [], models: [], rejects: 0, summary: [], startedAt, finishedAt: startedAt };
   const workFile = path.join(paths.work, `${runId}.duckdb`);
   // The work database is in memory (spilling to disk past the limit): on a file, every statement's
-  // commit is an fsync, which made a city refresh several times slower. Set DUIWU_WORK_ON_DISK to debug.
-  const db = await Db.open(process.env.DUIWU_WORK_ON_DISK ? workFile : ':memory:', { memoryLimit: process.env.DUIWU_MEMORY_LIMIT ?? '5GB', tempDirectory: path.join(paths.work, 'spill') });
+  // commit is an fsync, which made a city refresh several times slower.
+  const db = await Db.open(refreshSettings.workOnDisk ? workFile : ':memory:', { memoryLimit: refreshSettings.memoryLimit, tempDirectory: path.join(paths.work, 'spill') });
   const progress = opts.onProgress ?? (() => {});
   const timed = async <T>(stage: Stage, fn: () => Promise<T>): Promise<T> => {
     await pauseForTests(stage);
@@ -123,7 +117,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
       await loadPoolMembers(db, paths.appDb);
       const models = loadModels();
       result.models = await runModels(db, models, {
-        lanes: modelLanes,
+        lanes: refreshSettings.modelLanes,
         onStart: (m, done) => progress({ stage: 'models', done, total: models.length, label: m.name }),
         beforePrevious: () => preparePrevious(db, paths, models),
       });

@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { refreshSettings } from '../../pipelines/config.ts';
 import { Db, ident, lit } from '../../pipelines/db.ts';
 import { loadSources } from '../../pipelines/load.ts';
 import { writeRules, paramValue } from '../../pipelines/rules/index.ts';
@@ -49,7 +50,7 @@ if (cmd === 'build') {
   const only = flag('--only')?.split(',');
   const from = flag('--from');
   const save = flag('--save');
-  const db = await Db.open(':memory:', { memoryLimit: process.env.DUIWU_MEMORY_LIMIT ?? '5GB', tempDirectory: path.join(os.tmpdir(), 'natwork-spill') });
+  const db = await Db.open(':memory:', { memoryLimit: refreshSettings.memoryLimit, tempDirectory: path.join(os.tmpdir(), 'natwork-spill') });
   const models = loadModels();
   const modelNames = new Set(models.map((m) => m.name));
   await db.run(`attach ${lit(file)} as w (read_only)`);
