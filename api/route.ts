@@ -197,21 +197,22 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
       const query = def.query ? parseWith(def.query, c.req.query(), 'query') : {};
       const params = def.params ? parseWith(def.params, c.req.param(), 'params') : {};
       const body = def.body ? parseWith(def.body, await readBody(c, def), 'body') : undefined;
-      const view = (ids: string[], count: number) =>
+      // Who read which people: a list's page (its ids and filters) or one person.
+      const view = (people: { staff_ids: string[] } | { staff_id: string }, count: number, filters?: unknown) =>
         void deps.auditor.record({
           username: user.username,
           role: user.role,
           action: `view ${def.path}`,
-          staff_ids: ids,
+          ...people,
           row_count: count,
-          detail: { filters: query, run_id: deps.warehouse.snapshot?.runId ?? null },
+          detail: { ...(filters === undefined ? {} : { filters }), run_id: deps.warehouse.snapshot?.runId ?? null },
         });
       const snapAtStart = deps.warehouse.snapshot;
       const generation = deps.store.generation;
       const key = cacheable && snapAtStart ? `${snapAtStart.ino}|${generation}|${def.path}|${user.role}|${user.scope.join(',')}|${JSON.stringify(query)}` : '';
       const hit = key ? pages.get(key) : undefined;
       if (hit) {
-        view(hit.ids, hit.count);
+        view({ staff_ids: hit.ids }, hit.count, query);
         return jsonAnswer(hit.body);
       }
       const ctx: Ctx = { c, user, query, params, body, deps, exportAll: false };
@@ -240,7 +241,7 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
       if (def.person === 'list') {
         const list = out as ListResult;
         const ids = [...new Set(list.items.map((i) => String(i.staff_id)))];
-        view(ids, list.items.length);
+        view({ staff_ids: ids }, list.items.length, query);
         // kept only when neither the snapshot nor the store changed while it was built
         if (key && deps.warehouse.snapshot === snapAtStart && deps.store.generation === generation) {
           // as bytes: a string body would be encoded to UTF-8 again for every answer
@@ -249,14 +250,7 @@ export function register(sub: Hono, prefix: string, defs: RouteDef[], deps: Deps
           return jsonAnswer(page.body);
         }
       } else if (def.person === 'one') {
-        void deps.auditor.record({
-          username: user.username,
-          role: user.role,
-          action: `view ${def.path}`,
-          staff_id: String((params as Record<string, unknown>).staff_id),
-          row_count: 1,
-          detail: { run_id: deps.warehouse.snapshot?.runId ?? null },
-        });
+        view({ staff_id: String((params as Record<string, unknown>).staff_id) }, 1);
       }
       if (out instanceof Response) return out;
       if (def.status === 204 || out === undefined) return c.body(null, 204);
