@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { StringDecoder } from 'node:string_decoder';
 import { tmpPath, rowColumnName, type PreparedFile } from './csv.ts';
 import { ZipArchive, type ZipEntry } from './zip.ts';
-import { xlsxMessages } from '../messages.ts';
+import { fill, xlsxMessages } from '../messages.ts';
 import { isoDay } from '../civil-date.ts';
 
 const headerSearchRows = 10;
@@ -25,7 +25,7 @@ export async function prepareXlsx(
     const book = await readWorkbook(zip);
     const sheet = pickSheet(book.sheets, sheetNames);
     const entry = sheet.path === null ? undefined : zip.find(sheet.path);
-    if (!entry) throw new Error(xlsxMessages.missingSheet.replace('{sheet}', sheet.name).replace('{entry}', sheet.path ?? sheet.rid));
+    if (!entry) throw new Error(fill(xlsxMessages.missingSheet, { sheet: sheet.name, entry: sheet.path ?? sheet.rid }));
     const shared = book.sharedStrings ? await readSharedStrings(zip, book.sharedStrings) : [];
     const dates = book.styles ? await readDateStyles(zip, book.styles) : [];
     const out = tmpPath(tmpDir, file, 'xlsx.csv');
@@ -74,7 +74,7 @@ async function readWorkbook(zip: ZipArchive): Promise<Workbook> {
     if (main) bookPath = main.target;
   }
   const bookEntry = zip.find(bookPath);
-  if (!bookEntry) throw new Error(xlsxMessages.noWorkbook.replace('{entry}', bookPath));
+  if (!bookEntry) throw new Error(fill(xlsxMessages.noWorkbook, { entry: bookPath }));
   const xml = await partText(zip, bookEntry);
   const dir = bookPath.slice(0, bookPath.lastIndexOf('/') + 1);
   const relsEntry = zip.find(`${dir}_rels/${bookPath.slice(dir.length)}.rels`);
@@ -561,7 +561,7 @@ async function scanElements(chunks: AsyncIterable<Buffer>, open: string, each: (
 }
 
 function corruptPart(entry: ZipEntry): string {
-  return xlsxMessages.corruptEntry.replace('{entry}', entry.name).replace('{detail}', 'XML');
+  return fill(xlsxMessages.corruptEntry, { entry: entry.name, detail: 'XML' });
 }
 
 /** A date serial as the UTC date exceljs gave (days from 1899-12-30, time of day dropped). */

@@ -4,7 +4,7 @@
 // sheet without touching the others.
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { xlsxMessages } from '../messages.ts';
+import { fill, xlsxMessages } from '../messages.ts';
 
 export interface ZipEntry {
   name: string;
@@ -121,7 +121,7 @@ export class ZipArchive {
 }
 
 function fillEntry(template: string, entry: ZipEntry, detail = ''): string {
-  return template.replace('{entry}', entry.name).replace('{detail}', detail);
+  return fill(template, { entry: entry.name, detail });
 }
 
 async function readFully(fh: fs.promises.FileHandle, buf: Buffer, position: number): Promise<void> {
@@ -161,19 +161,19 @@ async function readCentralDirectory(fh: fs.promises.FileHandle, fileSize: number
     const locatorAt = at - 20;
     if (locatorAt < 0 || tail.readUInt32LE(locatorAt) !== zip64LocatorSig) {
       if (count === 0xffff && cdSize !== 0xffffffff && cdOffset !== 0xffffffff) count = -1; // exactly 65535 entries, no Zip64 record
-      else throw new Error(xlsxMessages.corruptZip.replace('{detail}', 'Zip64 locator missing'));
+      else throw new Error(fill(xlsxMessages.corruptZip, { detail: 'Zip64 locator missing' }));
     } else {
       const recordOffset = Number(tail.readBigUInt64LE(locatorAt + 8));
       const rec = Buffer.alloc(56);
-      if (recordOffset + 56 > fileSize) throw new Error(xlsxMessages.corruptZip.replace('{detail}', 'Zip64 record outside the file'));
+      if (recordOffset + 56 > fileSize) throw new Error(fill(xlsxMessages.corruptZip, { detail: 'Zip64 record outside the file' }));
       await readFully(fh, rec, recordOffset);
-      if (rec.readUInt32LE(0) !== zip64EocdSig) throw new Error(xlsxMessages.corruptZip.replace('{detail}', 'bad Zip64 record'));
+      if (rec.readUInt32LE(0) !== zip64EocdSig) throw new Error(fill(xlsxMessages.corruptZip, { detail: 'bad Zip64 record' }));
       count = Number(rec.readBigUInt64LE(32));
       cdSize = Number(rec.readBigUInt64LE(40));
       cdOffset = Number(rec.readBigUInt64LE(48));
     }
   }
-  if (cdOffset + cdSize > fileSize) throw new Error(xlsxMessages.corruptZip.replace('{detail}', 'central directory outside the file'));
+  if (cdOffset + cdSize > fileSize) throw new Error(fill(xlsxMessages.corruptZip, { detail: 'central directory outside the file' }));
 
   const cd = Buffer.alloc(cdSize);
   await readFully(fh, cd, cdOffset);
@@ -211,7 +211,7 @@ async function readCentralDirectory(fh: fs.promises.FileHandle, fileSize: number
     parsed++;
     p = extraEnd + commentLength;
   }
-  if (count >= 0 && parsed !== count) throw new Error(xlsxMessages.corruptZip.replace('{detail}', `${parsed} of ${count} entries readable`));
+  if (count >= 0 && parsed !== count) throw new Error(fill(xlsxMessages.corruptZip, { detail: `${parsed} of ${count} entries readable` }));
   return entries;
 }
 
