@@ -95,13 +95,6 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
   // own files are read, while Node reads the next entities' files and writes UTF-8 copies, keeping
   // both cores busy. A reading error (a missing column, an unreadable file) still wins over a check's.
   const total = [...byEntity.values()].reduce((n, l) => n + l.length, 0);
-  const entityFiles = new Map<SourceDef, Promise<LoadedFile[]>>();
-  const settle = new Map<SourceDef, { resolve: (f: LoadedFile[]) => void; reject: (e: unknown) => void }>();
-  for (const def of sources) {
-    entityFiles.set(def, new Promise((resolve, reject) => settle.set(def, { resolve, reject })));
-    // handled where awaited; a rejection nobody awaits (after an earlier failure) must not end the process
-    entityFiles.get(def)!.catch(() => {});
-  }
   // Validation progress is held back while files are still being read, so that the stages report in order.
   let reading = true;
   let heldValidation: [number, number, string | undefined] | undefined;
@@ -109,39 +102,43 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
     if (reading) heldValidation = [done, all, label];
     else opts.onValidate?.(done, all, label);
   };
-  const read = (async () => {
-    let done = 0;
-    let queue: Promise<void> = Promise.resolve();
-    opts.onProgress?.(0, total);
-    try {
-      for (const def of sources) {
-        const own: LoadedFile[] = [];
-        for (const name of byEntity.get(def.entity) ?? []) {
-          if (abort.signal.aborted) throw abort.signal.reason;
-          const f = await readFile(def, inputDir, name, files.length + 1, tmpDir);
-          files.push(f);
-          own.push(f);
-          const convert = f.convert;
-          if (convert) {
-            // UTF-8 copies are written one after another, each as soon as the previous one is done.
-            f.ready = queue.then(() => convert(abort.signal)).catch((e) => {
-              throw unreadable(f.name, e);
-            });
-            f.ready.catch(() => {});
-            queue = f.ready.catch(() => {});
-          }
-          opts.onProgress?.(++done, total, name);
-        }
-        settle.get(def)!.resolve(own);
+  let readCount = 0;
+  let copies: Promise<void> = Promise.resolve();
+  const readEntity = async (def: SourceDef): Promise<LoadedFile[]> => {
+    const own: LoadedFile[] = [];
+    for (const name of byEntity.get(def.entity) ?? []) {
+      if (abort.signal.aborted) throw abort.signal.reason;
+      const f = await readFile(def, inputDir, name, files.length + 1, tmpDir);
+      files.push(f);
+      own.push(f);
+      const convert = f.convert;
+      if (convert) {
+        // UTF-8 copies are written one after another, each as soon as the previous one is done.
+        f.ready = copies.then(() => convert(abort.signal)).catch((e) => {
+          throw unreadable(f.name, e);
+        });
+        f.ready.catch(() => {});
+        copies = f.ready.catch(() => {});
       }
-    } catch (e) {
-      for (const s of settle.values()) s.reject(e);
-      throw e;
-    } finally {
-      reading = false;
-      if (heldValidation) opts.onValidate?.(...heldValidation);
+      opts.onProgress?.(++readCount, total, name);
     }
-  })();
+    return own;
+  };
+  // One entity's files after another's: a reading error rejects its entity and every later one.
+  opts.onProgress?.(0, total);
+  const entityFiles = new Map<SourceDef, Promise<LoadedFile[]>>();
+  let chain: Promise<unknown> = Promise.resolve();
+  for (const def of sources) {
+    const own = chain.then(() => readEntity(def));
+    // awaited below, but not after an earlier failure: such a rejection must not end the process
+    own.catch(() => {});
+    entityFiles.set(def, own);
+    chain = own;
+  }
+  const read = chain.finally(() => {
+    reading = false;
+    if (heldValidation) opts.onValidate?.(...heldValidation);
+  });
   read.catch(() => {});
   try {
     const missingEntities: EntityName[] = [];
