@@ -25,6 +25,13 @@ export async function publishedTables(db: Db, intermediates = false): Promise<st
     .filter((t) => !scratchPrefixes.some((p) => t.startsWith(p)) && (intermediates || !t.startsWith(intermediatePrefix)));
 }
 
+/**
+ * The storage format snapshots are written in: DuckDB 1.3's compresses strings in one pass (dictionary
+ * and FSST together) and took half the publish time of the default (0.10.2) format on a city's marts.
+ * Snapshots then open in DuckDB 1.3 or newer, which outside tools reading them need (README).
+ */
+export const snapshotStorageVersion = 'v1.3.0';
+
 export function snapshotPath(paths: DataPaths, runId: string): string {
   return path.join(paths.snapshots, `${runId}.duckdb`);
 }
@@ -42,7 +49,7 @@ export async function publish(
   const final = snapshotPath(paths, runId);
   const partial = `${final}.partial`;
   fs.rmSync(partial, { force: true });
-  await db.run(`attach ${lit(partial)} as snap`);
+  await db.run(`attach ${lit(partial)} as snap (storage_version ${lit(snapshotStorageVersion)})`);
   try {
     // One transaction: a commit per table would mean a write-ahead-log sync per table.
     await db.run('begin transaction');
