@@ -44,10 +44,10 @@ export const refreshSettings = {
   /** DuckDB's memory limit for the run's work database; past it, tables spill to warehouse/work/spill. */
   memoryLimit: process.env.DUIWU_MEMORY_LIMIT || '5GB',
   /**
-   * SQL models run side by side on this many connections: a city's models are small and partly
-   * single-threaded, and two at a time keep both cores busy (1 runs them one by one).
+   * Entities are checked, and SQL models run, side by side on this many connections: a city's are
+   * small and partly single-threaded, and two at a time keep both cores busy (1: one by one).
    */
-  modelLanes: Math.max(1, Number(process.env.DUIWU_MODEL_LANES) || 2),
+  lanes: Math.max(1, Number(process.env.DUIWU_LANES) || 2),
   /** The work database on disk instead of in memory (every statement's commit is then an fsync): for debugging. */
   workOnDisk: Boolean(process.env.DUIWU_WORK_ON_DISK),
 };

@@ -8,6 +8,8 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import type { Db } from './db.ts';
 import { ident, lit } from './db.ts';
+import { refreshSettings } from './config.ts';
+import { laneConnections, runInLanes } from './lanes.ts';
 import type { ColumnDef, EntityName, SourceDef } from './sources/types.ts';
 import { sources, detectEntity } from './sources/index.ts';
 import { planCsv, type PreparedFile } from './read/csv.ts';
@@ -34,6 +36,8 @@ export interface LoadOptions {
   maxRejectRatio: number;
   onProgress?: (done: number, total: number, label?: string) => void;
   onValidate?: (done: number, total: number, label?: string) => void;
+  /** Entities checked side by side on this many connections (default refreshSettings.lanes). */
+  lanes?: number;
 }
 
 export interface LoadResult {
@@ -46,6 +50,9 @@ export interface LoadResult {
 
 /** Columns of the `rejects` and `warnings` tables (data-contract.md). */
 const reportColumns = `run_id varchar, file varchar, sheet varchar, row_number integer, column_name varchar, value varchar, code varchar, message varchar`;
+
+/** An entity's own rejects or warnings while it is checked (scratch: appended to the run's at the end). */
+const reportTable = (report: 'rejects' | 'warnings', def: SourceDef) => `tmp_${report}_${def.entity}`;
 
 interface LoadedFile {
   fileno: number;
@@ -86,7 +93,7 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
   for (const m of readerMacros) await db.run(m);
   await db.run(`create or replace table rejects (${reportColumns})`);
   await db.run(`create or replace table warnings (${reportColumns})`);
-  for (const f of ignoredFiles) await addWarning(db, opts.runId, { file: f, code: 'unrecognised_file' });
+  for (const f of ignoredFiles) await addWarning(db, 'warnings', opts.runId, { file: f, code: 'unrecognised_file' });
 
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duiwu-read-'));
   const files: LoadedFile[] = [];
@@ -144,27 +151,49 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
     const missingEntities: EntityName[] = [];
     let validated = 0;
     onValidate(0, sources.length);
+    // Entities are checked side by side, each after the entities it refers to (unknown_staff needs
+    // src_staff). Each writes its rejects and warnings to tables of its own, appended in entity order
+    // at the end, so that the reports read the same whichever lane was quicker.
+    const { conns, close } = await laneConnections(db, opts.lanes ?? refreshSettings.lanes);
     try {
-      for (const def of sources) {
-        const own = await entityFiles.get(def)!;
-        for (const f of own) {
-          for (const col of f.mapping.ignored) await addWarning(db, opts.runId, { file: f.name, sheet: f.prepared.sheet, column: col, code: 'ignored_column' });
-        }
-        if (own.length === 0) {
-          await createEmptySource(db, def);
-          missingEntities.push(def.entity);
-        } else {
-          await validateEntity(db, def, own, opts);
-        }
-        onValidate(++validated, sources.length, def.entity);
-      }
+      await runInLanes(
+        conns,
+        sources.map((def) => ({
+          name: def.entity,
+          after: [...new Set(def.columns.flatMap((c) => (c.ref && c.ref.entity !== def.entity ? [c.ref.entity] : [])))],
+          run: async (conn) => {
+            await conn.run(`create or replace table ${ident(reportTable('rejects', def))} (${reportColumns}); create or replace table ${ident(reportTable('warnings', def))} (${reportColumns})`);
+            const own = await entityFiles.get(def)!;
+            for (const f of own) {
+              for (const col of f.mapping.ignored) await addWarning(conn, reportTable('warnings', def), opts.runId, { file: f.name, sheet: f.prepared.sheet, column: col, code: 'ignored_column' });
+            }
+            if (own.length === 0) {
+              await createEmptySource(conn, def);
+              missingEntities.push(def.entity);
+            } else {
+              await validateEntity(conn, def, own, opts);
+            }
+            onValidate(++validated, sources.length, def.entity);
+          },
+        })),
+      );
     } catch (e) {
       abort.abort(e);
       await read; // a reading error is the one reported
       throw e;
+    } finally {
+      close();
+      // also after a failure: a failed run keeps its rejects (refresh.ts)
+      const written = new Set((await db.all<{ t: string }>(`select table_name t from duckdb_tables() where database_name = current_database()`)).map((r) => r.t));
+      for (const def of sources) {
+        for (const report of ['rejects', 'warnings'] as const) {
+          const own = reportTable(report, def);
+          if (written.has(own)) await db.run(`insert into ${report} select * from ${ident(own)}; drop table ${ident(own)}`);
+        }
+      }
     }
     await read;
-    return { files: files.map((f) => f.report), missingEntities, ignoredFiles };
+    return { files: files.map((f) => f.report), missingEntities: sources.filter((d) => missingEntities.includes(d.entity)).map((d) => d.entity), ignoredFiles };
   } finally {
     abort.abort();
     await read.catch(() => {});
@@ -249,11 +278,12 @@ function wrapReadError(name: string, e: unknown): PipelineError {
 
 async function addWarning(
   db: Db,
+  table: string,
   runId: string,
   w: { file: string; sheet?: string | null; row?: number | null; column?: string | null; value?: string | null; code: string },
 ): Promise<void> {
   const message = fill(warningMessages[w.code] ?? w.code, { file: w.file, row: w.row ?? '', column: w.column ?? '', value: w.value ?? '' });
-  await db.run(`insert into warnings values ($1, $2, $3, $4, $5, $6, $7, $8)`, [runId, w.file, w.sheet ?? null, w.row ?? null, w.column ?? null, w.value ?? null, w.code, message]);
+  await db.run(`insert into ${ident(table)} values ($1, $2, $3, $4, $5, $6, $7, $8)`, [runId, w.file, w.sheet ?? null, w.row ?? null, w.column ?? null, w.value ?? null, w.code, message]);
 }
 
 function srcColumnsDdl(def: SourceDef): string {
@@ -385,11 +415,12 @@ async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts:
   }
   // Row numbers are already columns here: letting DuckDB write the checked rows in any order saves
   // memory and keeps both threads busy on millions of rows.
-  await db.run(`set preserve_insertion_order = false`);
+  // (This connection only: another may be staging a file, whose rowids must follow its lines.)
+  await db.run(`set session preserve_insertion_order = false`);
   try {
     await db.run(`create or replace table ${ident(checked)} as ${checkQuery(def, files)}`);
   } finally {
-    await db.run(`reset preserve_insertion_order`);
+    await db.run(`reset session preserve_insertion_order`);
   }
   // The raw copies hold full id numbers: gone as soon as the checked rows exist.
   for (const f of files) await db.run(`drop table ${ident(f.table)}`);
@@ -446,7 +477,7 @@ function percent(x: number): string {
 /** Keyed hashes of the valid id numbers, computed in Node so the key never enters the database. */
 async function writeIdHashes(db: Db, checked: string, column: string, keyFile: string): Promise<void> {
   const key = secretKey(keyFile);
-  await db.run(`create or replace table tmp_id_hash (id_number varchar, id_hash varchar)`);
+  await db.run(`create or replace temp table tmp_id_hash (id_number varchar, id_hash varchar)`);
   // One text each way instead of ~500k row values (their conversion cost more than the hashing):
   // a valid id number is 17 digits and a digit or X, never a comma.
   const got = await db.one<{ n: number; ids: string | null }>(
@@ -490,7 +521,7 @@ async function insertRejects(db: Db, def: SourceDef, files: LoadedFile[], checke
     }
   }
   await db.run(`
-    insert into rejects
+    insert into ${ident(reportTable('rejects', def))}
     select ${lit(runId)}, x._file, x._sheet, x._row, x._column, x._value, x._code,
       replace(replace(replace(replace(coalesce(m.tpl, x._code), '{file}', x._file), '{row}', cast(x._row as varchar)),
         '{column}', coalesce(l.label, x._column)), '{value}', coalesce(x._value, ''))
@@ -508,7 +539,7 @@ async function insertIdWarnings(db: Db, def: SourceDef, files: LoadedFile[], che
   const msg = (code: string) =>
     `replace(replace(replace(replace(${lit(warningMessages[code])}, '{file}', _file), '{row}', cast(_row as varchar)), '{column}', case _fileno ${labels} end), '{value}', duiwu_mask_id(${id}))`;
   await db.run(`
-    insert into warnings
+    insert into ${ident(reportTable('warnings', def))}
     select ${lit(runId)}, _file, _sheet, _row, ${lit(column)}, duiwu_mask_id(${id}), 'id_gender_mismatch', ${msg('id_gender_mismatch')}
     from ${ident(checked)}
     where _code is null and ${id} is not null and gender is not null

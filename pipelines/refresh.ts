@@ -117,7 +117,7 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
       await loadPoolMembers(db, paths.appDb);
       const models = loadModels();
       result.models = await runModels(db, models, {
-        lanes: refreshSettings.modelLanes,
+        lanes: refreshSettings.lanes,
         onStart: (m, done) => progress({ stage: 'models', done, total: models.length, label: m.name }),
         beforePrevious: () => preparePrevious(db, paths, models),
       });

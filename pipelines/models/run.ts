@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db.ts';
+import { laneConnections, runInLanes } from '../lanes.ts';
 
 export const layers = ['staging', 'intermediate', 'marts'] as const;
 export type Layer = (typeof layers)[number];
@@ -99,60 +100,43 @@ export interface RunModelsOptions {
 }
 
 /**
- * Runs every model once its dependencies have, up to `lanes` at a time, in the order given where
- * several are ready. Many models are small (a city's take tens of milliseconds each, much of it in
- * one thread), so two running side by side keep both cores busy. A failure lets the running ones
- * finish, starts no more, and is thrown.
+ * Runs every model once its dependencies have, up to `lanes` at a time (runInLanes), in the order given
+ * where several are ready. A failure lets the running ones finish, starts no more, and is thrown.
  */
 export async function runModels(db: Db, models: Model[], opts: RunModelsOptions): Promise<ModelTiming[]> {
-  const readers = scratchReaders(models);
-  const conns = [db];
-  for (let i = 1; i < opts.lanes; i++) conns.push(await db.connect());
-  const done = new Set<string>();
-  const started = new Set<string>();
+  // a scratch table is dropped once its last reader has run
+  const unread = new Map([...scratchReaders(models)].map(([table, by]) => [table, by.size]));
   const timings: ModelTiming[] = [];
-  const waiting: (() => void)[] = [];
-  const wake = () => waiting.splice(0).forEach((w) => w());
-  let failure: Error | undefined;
+  let finished = 0;
   let previous: Promise<void> | undefined;
-  const ready = (m: Model) =>
-    !started.has(m.name) &&
-    m.deps.every((d) => done.has(d)) &&
-    (!m.readsPrevious || models.every((x) => x.readsPrevious || done.has(x.name)));
-  const lane = async (conn: Db) => {
-    // Models state their order with ORDER BY where it matters; unordered writes take less memory.
-    await conn.run(`set preserve_insertion_order = false`);
-    while (!failure && started.size < models.length) {
-      const m = models.find(ready);
-      if (!m) {
-        await new Promise<void>((r) => waiting.push(r));
-        continue;
-      }
-      started.add(m.name);
-      try {
-        if (m.readsPrevious) await (previous ??= opts.beforePrevious?.() ?? Promise.resolve());
-        opts.onStart?.(m, done.size);
-        timings.push(await runModel(conn, m));
-        // Dropped before the model counts as done: what starts next may use this connection (beforePrevious).
-        for (const [table, by] of readers) {
-          if (!by.has(m.name) || ![...by].every((r) => r === m.name || done.has(r))) continue;
-          readers.delete(table);
-          await conn.run(`drop table if exists ${table}`);
-        }
-        done.add(m.name);
-      } catch (e) {
-        failure ??= e as Error;
-      }
-      wake();
-    }
-    wake();
-  };
+  const { conns, close } = await laneConnections(db, opts.lanes);
   try {
-    await Promise.all(conns.map(lane));
+    // Models state their order with ORDER BY where it matters; unordered writes take less memory.
+    for (const c of conns) await c.run(`set session preserve_insertion_order = false`);
+    await runInLanes(
+      conns,
+      models.map((m) => ({
+        name: m.name,
+        after: m.readsPrevious ? models.filter((x) => !x.readsPrevious).map((x) => x.name) : m.deps,
+        run: async (conn) => {
+          if (m.readsPrevious) await (previous ??= opts.beforePrevious?.() ?? Promise.resolve());
+          opts.onStart?.(m, finished);
+          timings.push(await runModel(conn, m));
+          // Dropped before the model counts as done: what starts next may use this connection (beforePrevious).
+          for (const table of m.reads) {
+            const left = unread.get(table);
+            if (left === undefined) continue;
+            unread.set(table, left - 1);
+            if (left === 1) await conn.run(`drop table if exists ${table}`);
+          }
+          finished++;
+        },
+      })),
+    );
   } finally {
-    for (const c of conns.slice(1)) c.close();
+    for (const c of conns) await c.run(`reset session preserve_insertion_order`).catch(() => {});
+    close();
   }
-  if (failure) throw failure;
   return timings;
 }
 
