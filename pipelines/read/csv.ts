@@ -40,12 +40,8 @@ export async function planCsv(file: string, tmpDir: string): Promise<PlannedCsv>
   const scan = await scanCsv(file);
   const gb = scan.encoding === 'gb18030';
   const rowColumn = scan.blankLines;
-  let text = decodeText(await readStart(file), gb);
-  // RowNumberer drops the byte-order mark before numbering rows.
-  if (rowColumn) text = text.replace(/^\uFEFF/, '');
-  if (rowColumn) text = `${rowColumnName},${text}`;
-  const { cells, delimiter } = headerOf(text);
-  const header = rowColumn ? cells.slice(1) : cells;
+  // The header as the user wrote it; the row-number column goes before it in the file's own delimiter.
+  const { cells: header, delimiter } = headerOf(decodeText(await readStart(file), gb));
   const otherBlanks = scan.otherBlanks;
   if (!gb && !rowColumn) return { prepared: { path: file, encoding: scan.encoding, sheet: null, header, delimiter, rowColumn, otherBlanks } };
   const out = tmpPath(tmpDir, file, rowColumn ? 'rows.csv' : 'utf8.csv');
@@ -54,9 +50,9 @@ export async function planCsv(file: string, tmpDir: string): Promise<PlannedCsv>
     convert: async (signal) => {
       const read = fs.createReadStream(file, { highWaterMark: 1 << 20 });
       const write = fs.createWriteStream(out);
-      if (gb && rowColumn) await pipeline(read, decodeGb18030, new RowNumberer(), write, { signal });
+      if (gb && rowColumn) await pipeline(read, decodeGb18030, new RowNumberer(delimiter), write, { signal });
       else if (gb) await pipeline(read, decodeGb18030, write, { signal });
-      else await pipeline(read, new RowNumberer(), write, { signal });
+      else await pipeline(read, new RowNumberer(delimiter), write, { signal });
     },
   };
 }
@@ -104,12 +100,20 @@ export function tmpPath(tmpDir: string, file: string, suffix: string): string {
   return path.join(tmpDir, `${++tmpCounter}-${path.basename(file).replace(/[^\w.-]/g, '_')}.${suffix}`);
 }
 
-/** Prefixes every record with its Excel row number (header = row 1); quoted line breaks stay inside their record. */
-class RowNumberer extends Transform {
+/**
+ * Prefixes every record with its Excel row number (header = row 1) and the file's delimiter; quoted
+ * line breaks stay inside their record. Line breaks and quotes are found with Buffer.indexOf (native),
+ * so the JavaScript work is per record, not per byte.
+ */
+export class RowNumberer extends Transform {
   private row = 1;
   private atLineStart = true;
   private inQuote = false;
   private bomChecked = false;
+
+  constructor(private readonly delimiter = ',') {
+    super();
+  }
 
   _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     let buf = chunk;
@@ -117,24 +121,69 @@ class RowNumberer extends Transform {
       this.bomChecked = true;
       if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     }
-    const parts: Buffer[] = [];
-    let from = 0;
-    for (let i = 0; i < buf.length; i++) {
+    const len = buf.length;
+    let out = Buffer.allocUnsafe(len + 64 + (len >> 2));
+    let pos = 0;
+    // room for n more bytes and a row number (records shorter than their prefixes outgrow the estimate)
+    const room = (n: number) => {
+      if (pos + n + 16 <= out.length) return;
+      const bigger = Buffer.allocUnsafe(2 * out.length + n + 16);
+      out.copy(bigger, 0, 0, pos);
+      out = bigger;
+    };
+    const copy = (from: number, to: number) => {
+      room(to - from);
+      buf.copy(out, pos, from, to);
+      pos += to - from;
+    };
+    // the next quote at or after i (len when none), looked up once per quote rather than once per record
+    let quote = -1;
+    let i = 0;
+    while (i < len) {
       if (this.atLineStart) {
-        parts.push(buf.subarray(from, i), Buffer.from(this.row === 1 ? `${rowColumnName},` : `${this.row},`));
-        from = i;
+        room(0);
+        pos += this.row === 1 ? out.write(`${rowColumnName}${this.delimiter}`, pos, 'utf8') : writeRowNumber(out, pos, this.row, this.delimiter.charCodeAt(0));
         this.atLineStart = false;
       }
-      const b = buf[i];
-      if (b === 0x22) this.inQuote = !this.inQuote;
-      else if (b === 0x0a && !this.inQuote) {
+      if (quote < i) {
+        quote = buf.indexOf(0x22, i);
+        if (quote === -1) quote = len;
+      }
+      if (this.inQuote) {
+        // up to the closing quote (a doubled quote closes and reopens: the same state after it)
+        const end = quote < len ? quote + 1 : len;
+        copy(i, end);
+        i = end;
+        if (quote < len) this.inQuote = false;
+        continue;
+      }
+      let nl = buf.indexOf(0x0a, i);
+      if (nl === -1) nl = len;
+      if (quote < nl) {
+        copy(i, quote + 1);
+        i = quote + 1;
+        this.inQuote = true;
+        continue;
+      }
+      const end = nl < len ? nl + 1 : len;
+      copy(i, end);
+      i = end;
+      if (nl < len) {
         this.row++;
         this.atLineStart = true;
       }
     }
-    parts.push(buf.subarray(from));
-    done(null, Buffer.concat(parts));
+    done(null, out.subarray(0, pos));
   }
+}
+
+/** The row number in ASCII digits and the (one-byte) delimiter at `pos`; returns the bytes written. */
+function writeRowNumber(out: Buffer, pos: number, row: number, delimiter: number): number {
+  let digits = 1;
+  for (let r = row; r >= 10; r = Math.floor(r / 10)) digits++;
+  for (let k = digits - 1, r = row; k >= 0; k--, r = Math.floor(r / 10)) out[pos + k] = 0x30 + (r % 10);
+  out[pos + digits] = delimiter;
+  return digits + 1;
 }
 
 /** The first record of a UTF-8 CSV and its delimiter (comma unless tabs or semicolons clearly win). */

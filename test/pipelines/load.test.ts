@@ -416,6 +416,22 @@ describe('loadSources refusals', () => {
     });
   });
 
+  it('reads a tab-separated file with blank lines at the row numbers Excel shows', async () => {
+    const dir = folder({
+      'units.csv': '机构代码,机构名称,机构类型\nU0,市局,市局\n',
+      'postings.csv': 'staff_id,unit_id,position,start_date\nS1,U0,队员,2010-01-01\n',
+      'staff.tsv.csv': '人员编号\t姓名\t性别\t出生日期\t学历\t进入系统时间\t人员类别\t人员状态\nS1\t张一\t男\t1985-03-01\t本科\t2010-01-01\t行政执法类公务员\t在职\n\nS2\t张二\t男\t1985-13-01\t本科\t2010-01-01\t行政执法类公务员\t在职\nS3\t张三\t女\t1986-01-01\t本科\t2010-01-01\t行政执法类公务员\t在职\n',
+    });
+    await withDb(async (db) => {
+      await loadSources(db, dir, opts());
+      expect(await db.all(`select _row, staff_id, name from src_staff order by _row`)).toEqual([
+        { _row: 2, staff_id: 'S1', name: '张一' },
+        { _row: 5, staff_id: 'S3', name: '张三' },
+      ]);
+      expect(await db.all(`select file, row_number, column_name, code from rejects`)).toEqual([{ file: 'staff.tsv.csv', row_number: 4, column_name: 'birth_date', code: 'bad_date' }]);
+    });
+  });
+
   it('rejects a duplicate key across two files of one entity, keeping the first file’s row', async () => {
     const dir = folder({ ...minimal, 'staff_2.csv': minimal['staff.csv'] });
     await withDb(async (db) => {

@@ -93,6 +93,27 @@ describe('encoding detection', () => {
     expect(fs.readFileSync(p.path, 'utf8')).toBe('_row,a,b\n2,1,"x\ny"\n3,\n4,2,z\n');
   });
 
+  it('numbers the rows of a tab- or semicolon-separated file with blank lines in its own delimiter', async () => {
+    const tab = await prepareCsv(write('rows-tab.csv', 'a\tb\tc\n1\t2\t3\n\n4\t5\t6\n'), dir);
+    expect(tab).toMatchObject({ rowColumn: true, delimiter: '\t', header: ['a', 'b', 'c'] });
+    expect(fs.readFileSync(tab.path, 'utf8')).toBe('_row\ta\tb\tc\n2\t1\t2\t3\n3\t\n4\t4\t5\t6\n');
+    const semi = await prepareCsv(write('rows-semi.csv', iconv.encode('姓名;年龄\r\n张三;30\r\n\r\n李四;40\r\n', 'gbk')), dir);
+    expect(semi).toMatchObject({ rowColumn: true, delimiter: ';', header: ['姓名', '年龄'], encoding: 'gb18030' });
+    expect(fs.readFileSync(semi.path, 'utf8')).toBe('_row;姓名;年龄\r\n2;张三;30\r\n3;\r\n4;李四;40\r\n');
+  });
+
+  it('numbers rows across stream chunks: quotes and line breaks split between reads, row numbers past 100000', async () => {
+    const lines = ['id,note'];
+    for (let i = 1; i <= 120_000; i++) lines.push(i % 1000 === 0 ? `${i},"多\n行"` : `${i},x`);
+    const text = lines.join('\n') + '\n\n';
+    const p = await prepareCsv(write('rows-big.csv', text + 'last,y\n'), dir);
+    const out = fs.readFileSync(p.path, 'utf8');
+    // a line break inside quotes stays in its cell, as Excel shows it: one record, one row
+    expect(out.startsWith('_row,id,note\n2,1,x\n3,2,x\n')).toBe(true);
+    expect(out).toContain('\n1001,1000,"多\n行"\n1002,1001,x\n');
+    expect(out.endsWith('\n120001,120000,"多\n行"\n120002,\n120003,last,y\n')).toBe(true);
+  });
+
   it('detects a semicolon or tab delimiter from the header', async () => {
     expect((await readHeader(write('semi.csv', 'a;b;c\n1;2;3\n'))).delimiter).toBe(';');
     expect((await readHeader(write('tab.csv', 'a\tb\n1\t2\n'))).delimiter).toBe('\t');
