@@ -15,6 +15,7 @@ export async function run(): Promise<string> {
   const scales = (process.env.DUIWU_BENCH_SCALES ?? 'city,national').split(',');
   const out: string[] = [];
   const rows: (string | number)[][] = [];
+  const spread: string[] = [];
   for (const scale of scales) {
     const input = path.join(os.tmpdir(), `duiwu-bench-${scale}`);
     if (!fs.existsSync(path.join(input, '.done'))) {
@@ -23,13 +24,20 @@ export async function run(): Promise<string> {
       sh(['--import', 'tsx', 'pipelines/demo/cli.ts', '--scale', scale, '--seed', '1', '--out', input, '--as-of', asOf]);
       fs.writeFileSync(path.join(input, '.done'), String(performance.now() - t0));
     }
-    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `duiwu-bench-data-${scale}-`));
-    const child = sh(['--import', 'tsx', 'test/bench/refresh-child.ts', input, asOf, dataDir]);
-    const res = JSON.parse(child.trim().split('\n').pop()!) as {
-      wallMs: number;
-      maxRssKb: number;
-      result: { stages: { stage: string; ms: number }[]; files: { rowsRead: number }[] };
-    };
+    // This shared 2-core machine varies by ±10 % between runs: a city (seconds) is refreshed several
+    // times and its median run shown; a national one (minutes) once.
+    const runs = scale === 'national' ? 1 : Math.max(1, Number(process.env.DUIWU_BENCH_RUNS) || 5);
+    const results: RefreshRun[] = [];
+    for (let i = 0; i < runs; i++) {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `duiwu-bench-data-${scale}-`));
+      const child = sh(['--import', 'tsx', 'test/bench/refresh-child.ts', input, asOf, dataDir]);
+      results.push(JSON.parse(child.trim().split('\n').pop()!) as RefreshRun);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+    const walls = results.map((r) => r.wallMs).sort((a, b) => a - b);
+    const res = results.find((r) => r.wallMs === walls[Math.floor((walls.length - 1) / 2)])!;
+    res.maxRssKb = Math.max(...results.map((r) => r.maxRssKb));
+    if (runs > 1) spread.push(`${scale}: ${runs} refreshes, wall ${walls.map((w) => (w / 1000).toFixed(2)).join(' / ')} s (the table shows the median one; peak RSS the highest).`);
     const floorMs = await readCsvFloor(input);
     const stageMs = Object.fromEntries(res.result.stages.map((s) => [s.stage, s.ms]));
     const rowsRead = res.result.files.reduce((n, f) => n + f.rowsRead, 0);
@@ -42,15 +50,21 @@ export async function run(): Promise<string> {
       Math.round(rowsRead / (res.wallMs / 1000)),
       `${(res.maxRssKb / 1024 / 1024).toFixed(2)} GiB`,
       `${(floorMs / 1000).toFixed(1)} s`,
-      `${(ingestMs / floorMs).toFixed(1)}×`,
+      `${(ingestMs / floorMs).toFixed(2)}×`,
     ]);
-    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   out.push(table(['scale', 'rows read', 'wall', 'read+validate', 'rules', 'models', 'publish', 'rows/s', 'peak RSS', 'read_csv floor', 'ingest/floor'], rows));
   out.push('');
+  out.push(...spread);
   out.push('Targets: city ≤ 5 s; national ≤ 90 s with peak RSS ≤ 6 GiB; ingest (read+validate) within 3× of the floor.');
   out.push(`Machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`);
   return out.join('\n');
+}
+
+interface RefreshRun {
+  wallMs: number;
+  maxRssKb: number;
+  result: { stages: { stage: string; ms: number }[]; files: { rowsRead: number }[] };
 }
 
 function sh(args: string[]): string {

@@ -25,5 +25,9 @@ for (const [name, file] of Object.entries(all)) {
   process.stdout.write(`\n## ${name}\n`);
   const report = await mod.run();
   process.stdout.write(report + '\n');
-  fs.writeFileSync(path.join(resultsDir, `${name}.md`), `# ${name} benchmark\n\n${new Date().toISOString()}\n\n${report}\n`);
+  // The engineers' notes below the measured table (from "## Notes" on) are kept across runs.
+  const file = path.join(resultsDir, `${name}.md`);
+  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const notes = before.includes('\n## Notes') ? before.slice(before.indexOf('\n## Notes')) : '';
+  fs.writeFileSync(file, `# ${name} benchmark\n\n${new Date().toISOString()}\n\n${report}\n${notes}`);
 }
