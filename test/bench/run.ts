@@ -26,8 +26,8 @@ for (const [name, file] of Object.entries(all)) {
   const report = await mod.run();
   process.stdout.write(report + '\n');
   // The engineers' notes below the measured table (from "## Notes" on) are kept across runs.
-  const file = path.join(resultsDir, `${name}.md`);
-  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const resultFile = path.join(resultsDir, `${name}.md`);
+  const before = fs.existsSync(resultFile) ? fs.readFileSync(resultFile, 'utf8') : '';
   const notes = before.includes('\n## Notes') ? before.slice(before.indexOf('\n## Notes')) : '';
-  fs.writeFileSync(file, `# ${name} benchmark\n\n${new Date().toISOString()}\n\n${report}\n${notes}`);
+  fs.writeFileSync(resultFile, `# ${name} benchmark\n\n${new Date().toISOString()}\n\n${report}\n${notes}`);
 }
