@@ -140,6 +140,16 @@ export async function newSession(browser: Browser, url: string, username: string
   return { ctx, page, errors };
 }
 
+/** A logged-in session for the length of `use`, its browser context closed afterwards whatever happens. */
+export async function withSession<T>(browser: Browser, url: string, username: string, use: (s: { ctx: BrowserContext; page: Page; errors: string[] }) => Promise<T>): Promise<T> {
+  const session = await newSession(browser, url, username);
+  try {
+    return await use(session);
+  } finally {
+    await session.ctx.close();
+  }
+}
+
 /** Waits until the page shows data (or an empty/error state): nothing loading, no chart drawing. */
 export async function settled(page: Page, timeout = 20_000): Promise<void> {
   await page.waitForFunction(

@@ -7,7 +7,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, createUsers, launch, newSession, settled, shot, type Server, type Users } from './harness.ts';
+import { startServer, createUsers, launch, withSession, settled, shot, type Server, type Users } from './harness.ts';
 
 // Slow steps (a refresh through the UI, ten pages per role) get room when the machine is busy.
 vi.setConfig({ testTimeout: 240_000 });
@@ -58,8 +58,7 @@ async function readXlsx(file: string): Promise<{ headers: string[]; rows: Record
 describe('roles: what each one sees', () => {
   for (const username of Object.keys(visible)) {
     it(`${username} sees name, role and scope, and only the pages of the role`, async () => {
-      const { ctx, page, errors } = await newSession(browser, server.url, username);
-      try {
+      await withSession(browser, server.url, username, async ({ page, errors }) => {
         await expect.poll(() => page.textContent('[data-testid=who-role]')).toBe(roleLabel[username]);
         expect(await page.textContent('[data-testid=who-name]')).toBe(username);
         await expect.poll(() => page.textContent('[data-testid=who-scope]')).toContain(username === 'e2e_hr' ? users.district.unit_name : '全市');
@@ -79,35 +78,27 @@ describe('roles: what each one sees', () => {
           await shot(page, `${username.replace('e2e_', '')}${p === '/' ? '-overview' : p.replace(/\//g, '-')}`);
         }
         expect(errors).toEqual([]);
-      } finally {
-        await ctx.close();
-      }
+      });
     });
   }
 
   it('an analyst never receives named people: person lists answer 403 and the page says so', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_analyst');
-    try {
+    await withSession(browser, server.url, 'e2e_analyst', async ({ page }) => {
       const status = await page.evaluate(async () => (await fetch('/api/rotation/due')).status);
       expect(status).toBe(403);
       await page.goto(`${server.url}/staff/anyone`);
       await page.waitForSelector('[data-testid=forbidden]');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('logout ends the session: the next page asks for a login', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_leader');
-    try {
+    await withSession(browser, server.url, 'e2e_leader', async ({ page }) => {
       await page.click('[data-testid=logout]');
       await page.waitForURL((u) => u.pathname === '/login');
       await page.goto(`${server.url}/rotation`);
       await page.waitForURL((u) => u.pathname === '/login');
       expect(await page.$('input[name=username]')).not.toBeNull();
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('a wrong password shows a Chinese error and stays on the login page', async () => {
@@ -129,8 +120,7 @@ describe('roles: what each one sees', () => {
 
 describe('overview', () => {
   it('shows headline figures for the scope, each linking to its list, and the last refresh', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr');
-    try {
+    await withSession(browser, server.url, 'e2e_hr', async ({ page }) => {
       await settled(page);
       const headcount = await page.textContent('[data-testid=kpi-headcount] .k-value');
       expect(headcount).toMatch(/^\d[\d,]*$/);
@@ -143,16 +133,13 @@ describe('overview', () => {
       await page.goto(`${server.url}/`);
       await settled(page);
       expect(await page.textContent('[data-testid=last-run]')).toContain('2025-06-30');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 });
 
 describe('hr: rotation list, export, profile', () => {
   it('filters the due list to "reached"; the export holds exactly the filtered rows; only the own district appears', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr');
-    try {
+    await withSession(browser, server.url, 'e2e_hr', async ({ page }) => {
       await page.goto(`${server.url}/rotation`);
       await settled(page);
       await page.selectOption('select[name=status]', 'reached');
@@ -179,14 +166,11 @@ describe('hr: rotation list, export, profile', () => {
       expect(exported.slice(0, names.length)).toEqual(names);
       const statusHeader = headers.find((h) => /状态/.test(h));
       if (statusHeader) expect(new Set(rows.map((r) => String(r[statusHeader])))).not.toContain('approaching');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('sorts from the keyboard and prints without navigation or filters', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr_city');
-    try {
+    await withSession(browser, server.url, 'e2e_hr_city', async ({ page }) => {
       await page.goto(`${server.url}/rotation`);
       await settled(page);
       await page.focus('[data-testid=rotation-table] th button.sort:has-text("满期日期")');
@@ -207,14 +191,11 @@ describe('hr: rotation list, export, profile', () => {
       expect(await page.isVisible('[data-testid=rotation-table] th button.sort:has-text("满期日期")')).toBe(true);
       expect(await page.isVisible('[data-testid=rotation-table] th .arrow')).toBe(false);
       await shot(page, 'hr-rotation-print');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('moves between tabs with the arrow keys, Home and End; only the selected tab is a Tab stop', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr_city');
-    try {
+    await withSession(browser, server.url, 'e2e_hr_city', async ({ page }) => {
       await page.goto(`${server.url}/pools`);
       await settled(page);
       const selected = () => page.$eval('[role=tab][aria-selected=true]', (el) => el.getAttribute('data-tab'));
@@ -231,14 +212,11 @@ describe('hr: rotation list, export, profile', () => {
       await page.keyboard.press('ArrowLeft');
       await page.waitForFunction((want) => document.querySelector('[role=tab][aria-selected=true]')?.getAttribute('data-tab') === want, order[order.length - 1]);
       expect(await page.$$eval('[role=tab]', (els) => els.map((el) => (el as HTMLElement).tabIndex).sort())).toEqual([...Array(order.length - 1).fill(-1), 0]);
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('opens a profile from the list: master data with the id number masked, scores, timeline', async () => {
-    const { ctx, page, errors } = await newSession(browser, server.url, 'e2e_hr_city');
-    try {
+    await withSession(browser, server.url, 'e2e_hr_city', async ({ page, errors }) => {
       await page.goto(`${server.url}/rotation`);
       await settled(page);
       const link = await page.waitForSelector('[data-testid=rotation-table] tbody tr td:first-child a');
@@ -251,14 +229,11 @@ describe('hr: rotation list, export, profile', () => {
       expect(await page.$$eval('[data-testid=timeline] li', (li) => li.length)).toBeGreaterThan(0);
       await shot(page, 'hr-profile');
       expect(errors).toEqual([]);
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('records a rotation decision inline and shows it in the history', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr_city');
-    try {
+    await withSession(browser, server.url, 'e2e_hr_city', async ({ page }) => {
       await page.goto(`${server.url}/rotation`);
       await settled(page);
       const row = await page.waitForSelector('[data-testid=rotation-table] tbody tr');
@@ -271,16 +246,13 @@ describe('hr: rotation list, export, profile', () => {
       await (await row.$('button.link:has-text("历史")'))!.click();
       const hist = await page.waitForSelector('[data-testid=decision-history] li');
       expect(await hist.textContent()).toContain('工作需要，暂缓一年');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 });
 
 describe('leader: talent pools', () => {
   it('confirms a pool entry; the person then appears among the members', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_leader');
-    try {
+    await withSession(browser, server.url, 'e2e_leader', async ({ page }) => {
       await page.goto(`${server.url}/pools?tab=enter`);
       await settled(page);
       const btn = await page.waitForSelector('[data-testid=confirm-pool]');
@@ -294,14 +266,11 @@ describe('leader: talent pools', () => {
       await settled(page);
       const members = await page.$$eval('[data-testid=pools-table] tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
       expect(members.some((m) => m.includes(name) && m.includes(pool))).toBe(true);
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('9-box: box counts add up, and a clicked box lists exactly its people', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_leader');
-    try {
+    await withSession(browser, server.url, 'e2e_leader', async ({ page }) => {
       await page.goto(`${server.url}/ninebox`);
       await settled(page);
       const counts = await page.$$eval('.nb .cell', (cells) => cells.map((c) => ({ box: Number((c as HTMLElement).dataset.box), n: Number(c.querySelector('.c')?.textContent?.replace(/[^\d]/g, '') ?? 0) })));
@@ -316,28 +285,22 @@ describe('leader: talent pools', () => {
       const total = Number((await page.textContent('.pager span'))!.replace(/[^\d]/g, ''));
       expect(total).toBe(fullest.n);
       await shot(page, 'leader-ninebox-box');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('an hr officer sees the candidates but cannot confirm', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr_city');
-    try {
+    await withSession(browser, server.url, 'e2e_hr_city', async ({ page }) => {
       await page.goto(`${server.url}/pools?tab=enter`);
       await settled(page);
       expect(await page.$('[data-testid=confirm-pool]')).toBeNull();
       expect(await page.textContent('main')).toContain('仅局领导可确认');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 });
 
 describe('analyst: upload and data-quality report', () => {
   it('a file that is not what its name says is refused with a clear message', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_analyst');
-    try {
+    await withSession(browser, server.url, 'e2e_analyst', async ({ page }) => {
       await page.goto(`${server.url}/refresh`);
       await settled(page);
       await page.setInputFiles('input[name=files]', { name: '人员.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from('这不是 Excel 文件') });
@@ -345,14 +308,11 @@ describe('analyst: upload and data-quality report', () => {
       const err = await page.waitForSelector('[role=alert].msg-bad');
       expect(await err.textContent()).toMatch(/[\u4e00-\u9fff]/);
       await shot(page, 'analyst-refresh-bad-file');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 
   it('uploads source files with bad rows: live progress, rejects grouped by file and reason, error workbook', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_analyst');
-    try {
+    await withSession(browser, server.url, 'e2e_analyst', async ({ page }) => {
       await page.goto(`${server.url}/refresh`);
       await settled(page);
       // Before the upload: the current snapshot's own report (the demo has rows wrong on purpose).
@@ -383,17 +343,14 @@ describe('analyst: upload and data-quality report', () => {
       const dataRows = wb.worksheets.reduce((n, ws) => n + Math.max(0, ws.actualRowCount - 1), 0);
       expect(dataRows).toBeGreaterThan(0);
       expect(dataRows).toBeLessThanOrEqual(shownTotal);
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 });
 
 describe('password change', () => {
   it('an officer changes the password; the new one logs in, the old one no longer does', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'e2e_hr');
     const next = 'E2e-Changed-Passw0rd-7';
-    try {
+    await withSession(browser, server.url, 'e2e_hr', async ({ page }) => {
       await page.click('button:has-text("修改密码")');
       await page.fill('input[name=old_password]', 'E2e-Passw0rd-2025');
       await page.fill('input[name=new_password]', next);
@@ -405,16 +362,13 @@ describe('password change', () => {
         (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ username: 'e2e_hr', password }) })).status;
       expect(await login(next)).toBe(200);
       expect(await login('E2e-Passw0rd-2025')).toBe(401);
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 });
 
 describe('admin: users and audit log', () => {
   it('lists the users and finds the hr officer’s profile views in the audit log', async () => {
-    const { ctx, page } = await newSession(browser, server.url, 'admin');
-    try {
+    await withSession(browser, server.url, 'admin', async ({ page }) => {
       await page.goto(`${server.url}/admin`);
       await settled(page);
       const usersText = await page.textContent('[data-testid=users-table]');
@@ -425,8 +379,6 @@ describe('admin: users and audit log', () => {
       expect(rows.length).toBeGreaterThan(0);
       expect(rows.every((r) => r.includes('e2e_hr_city'))).toBe(true);
       await shot(page, 'admin-audit');
-    } finally {
-      await ctx.close();
-    }
+    });
   });
 });
