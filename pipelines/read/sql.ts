@@ -25,22 +25,27 @@ export const readerMacros = [
      when regexp_full_match(s, '\d{6}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-1' as date)
      when regexp_full_match(s, '\d{5}(\.\d+)?') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
      end`,
-  // YYYY-MM-DD by one byte-length test and a glob (every digit in place: the cast itself ignores
-  // trailing junk, as in 2019-03-1x), then ISO and slash dates. The other common spellings
-  // each have their own full-match test (behind a cheap contains/length test, so most cells meet
-  // one regular expression at most) and are converted exactly as duiwu_date_other converts them —
-  // 2019.03.01 / 2019年3月1日 as 2019-03-01, 2019.03 / 2019年3月 / 201903 as the 1st, 8 digits, Excel
-  // serial numbers — without its translate and cascade of tests; anything else still goes through it.
+  // Each spelling behind a cheap test, most common first. Zero-padded ones by byte length and a glob
+  // (every digit in place: the cast itself ignores trailing junk, as in 2019-03-1x): 2019-03-01,
+  // 2019.03.01, 2019/03/01, 2019年03月01日 (by strptime: a third of three replaces), 20190301, 201903
+  // and Excel serial numbers; a glob costs a fraction of a regular expression, and a national refresh
+  // types ~10^7 dates. Unpadded spellings (2019.3.1, 2019年3月1日, 2019.03 / 2019年3月 as the 1st) each
+  // have a full-match test behind a contains test, so most cells meet one regular expression at most.
+  // All convert exactly as duiwu_date_other converts them, without its translate and cascade of tests
+  // (a test compares every spelling); anything else still goes through it.
   String.raw`create or replace macro duiwu_date_plain(s) as case
      when strlen(s) = 10 and s glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' then try_cast(s as date)
+     when strlen(s) = 10 and s glob '[0-9][0-9][0-9][0-9].[0-9][0-9].[0-9][0-9]' then try_cast(replace(s, '.', '-') as date)
+     when strlen(s) = 10 and s glob '[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]' then try_cast(s as date)
+     when strlen(s) = 17 and s glob '[0-9][0-9][0-9][0-9]年[0-9][0-9]月[0-9][0-9]日' then try_strptime(s, '%Y年%m月%d日')::date
+     when strlen(s) = 8 and s glob '[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-' || substr(s, 7, 2) as date)
      when contains(s, '.') and regexp_full_match(s, '\d{4}\.\d{1,2}\.\d{1,2}') then try_cast(replace(s, '.', '-') as date)
      when contains(s, '.') and regexp_full_match(s, '\d{4}\.\d{1,2}') then try_cast(replace(s, '.', '-') || '-1' as date)
      when (contains(s, '-') or contains(s, '/')) and regexp_full_match(s, '\d{4}-\d{1,2}-\d{1,2}|\d{4}/\d{1,2}/\d{1,2}') then try_cast(s as date)
      when contains(s, '年') and regexp_full_match(s, '\d{4}年\d{1,2}月\d{1,2}日') then try_cast(replace(replace(replace(s, '年', '-'), '月', '-'), '日', '') as date)
      when contains(s, '年') and regexp_full_match(s, '\d{4}年\d{1,2}月') then try_cast(replace(replace(s, '年', '-'), '月', '-1') as date)
-     when length(s) = 8 and regexp_full_match(s, '\d{8}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-' || substr(s, 7, 2) as date)
-     when length(s) = 6 and regexp_full_match(s, '\d{6}') then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-1' as date)
-     when length(s) = 5 and regexp_full_match(s, '\d{5}') then date '1899-12-30' + cast(floor(cast(s as double)) as integer)
+     when strlen(s) = 6 and s glob '[0-9][0-9][0-9][0-9][0-9][0-9]' then try_cast(substr(s, 1, 4) || '-' || substr(s, 5, 2) || '-1' as date)
+     when strlen(s) = 5 and s glob '[0-9][0-9][0-9][0-9][0-9]' then date '1899-12-30' + cast(s as integer)
      else duiwu_date_other(translate(s, '.年月日', '---'), s) end`,
   // `parts` = duiwu_date_ymd(s) for values carrying a time (2019-03-01 00:00:00), computed once by the caller.
   String.raw`create or replace macro duiwu_date_with(s, parts) as case
