@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { Db } from '../../pipelines/db.ts';
-import { loadSources, type LoadOptions, type LoadResult } from '../../pipelines/load.ts';
+import { loadSources, idHashes, type LoadOptions, type LoadResult } from '../../pipelines/load.ts';
 import { PipelineError } from '../../pipelines/messages.ts';
 import { sources } from '../../pipelines/sources/index.ts';
 import { idWithChecksum } from '../fixtures/read/ids.ts';
@@ -275,6 +275,19 @@ describe('loadSources on a folder with every kind of problem', () => {
 
   it('leaves only src_ tables, rejects and warnings behind (no raw, checked or hash table)', () => {
     expect(tableNames).toEqual(['rejects', ...sources.map((s) => `src_${s.entity}`).sort(), 'warnings']);
+  });
+});
+
+describe('id number hashes', () => {
+  it('are the keyed HMAC of each number, in order, also when a worker thread hashes half of many', async () => {
+    const key = crypto.randomBytes(32);
+    const ids = Array.from({ length: 150_001 }, (_, i) => idWithChecksum(String(31011519850301000n + BigInt(i)).padStart(17, '0')));
+    const hmac = (id: string) => crypto.createHmac('sha256', key).update(id).digest('hex');
+    const many = await idHashes(key, ids);
+    expect(many).toHaveLength(ids.length);
+    for (const i of [0, 1, 75_000, 75_001, 150_000]) expect(many[i]).toBe(hmac(ids[i]));
+    expect(many.every((h, i) => h === hmac(ids[i]))).toBe(true);
+    expect(await idHashes(key, ids.slice(0, 3))).toEqual(ids.slice(0, 3).map(hmac));
   });
 });
 
