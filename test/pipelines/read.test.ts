@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
 import { scanCsv } from '../../pipelines/read/encoding.ts';
 import { prepareCsv, readHeader } from '../../pipelines/read/csv.ts';
+import { decodeGb18030 } from '../../pipelines/read/gb18030.ts';
 import zlib from 'node:zlib';
 import { prepareXlsx, isDateFormatCode } from '../../pipelines/read/xlsx.ts';
 import { mapHeaders, normaliseHeader } from '../../pipelines/read/headers.ts';
@@ -118,6 +119,49 @@ describe('encoding detection', () => {
     expect((await readHeader(write('semi.csv', 'a;b;c\n1;2;3\n'))).delimiter).toBe(';');
     expect((await readHeader(write('tab.csv', 'a\tb\n1\t2\n'))).delimiter).toBe('\t');
     expect((await readHeader(write('comma.csv', 'a,b\n'))).delimiter).toBe(',');
+  });
+});
+
+describe('GB18030 to UTF-8', () => {
+  // Deterministic pseudo-random bytes (a test must fail the same way twice).
+  let seed = 20261124;
+  const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+  const transcode = async (bytes: Buffer, cuts: number[]) => {
+    async function* chunks() {
+      let from = 0;
+      for (const c of [...cuts, bytes.length]) {
+        yield bytes.subarray(from, c);
+        from = c;
+      }
+    }
+    const out: Buffer[] = [];
+    for await (const b of decodeGb18030(chunks())) out.push(b);
+    return Buffer.concat(out);
+  };
+
+  it('gives exactly the platform decoder’s UTF-8 for any bytes split anywhere: GBK pairs, four-byte sequences, broken bytes', async () => {
+    const text = iconv.encode('人员编号,姓名,出生日期\r\nS1,张三,1985年3月1日\r\nS2,李四,２０１９\r\n', 'gb18030');
+    const pieces = [
+      text,
+      Buffer.from('abc,123\n'),
+      iconv.encode('城管执法队伍𠀀€', 'gb18030'), // a four-byte sequence (U+20000) and the euro sign
+      Buffer.from([0x80]), Buffer.from([0xff]), Buffer.from([0x81]), Buffer.from([0x81, 0x30]), Buffer.from([0xa1, 0x20]), Buffer.from([0xfe, 0xfe]),
+    ];
+    for (let round = 0; round < 400; round++) {
+      const parts: Buffer[] = [];
+      for (let k = rand(12); k >= 0; k--) parts.push(pieces[rand(3) === 0 ? rand(pieces.length) : rand(3)]);
+      const bytes = Buffer.concat(parts);
+      const cuts = Array.from({ length: rand(5) }, () => rand(bytes.length + 1)).sort((a, b) => a - b);
+      const expected = Buffer.from(new TextDecoder('gb18030').decode(bytes), 'utf8');
+      expect((await transcode(bytes, cuts)).toString('hex'), `${bytes.toString('hex')} cut at ${cuts}`).toBe(expected.toString('hex'));
+    }
+  });
+
+  it('transcodes every two-byte GBK character as the platform decoder does', async () => {
+    const pairs: number[] = [];
+    for (let lead = 0x81; lead <= 0xfe; lead++) for (let trail = 0x40; trail <= 0xfe; trail++) if (trail !== 0x7f) pairs.push(lead, trail, 0x2c);
+    const bytes = Buffer.from(pairs);
+    expect((await transcode(bytes, [1 << 14, 1 << 15])).equals(Buffer.from(new TextDecoder('gb18030').decode(bytes), 'utf8'))).toBe(true);
   });
 });
 
