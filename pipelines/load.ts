@@ -346,7 +346,7 @@ export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
     select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')},
       case when _fail is not null then split_part(_fail, ':', 1) end as _column,
       case when _fail is not null then split_part(_fail, ':', 2) end as _code,
-      case when _fail is not null then (case split_part(_fail, ':', 1) ${rawValueCases.join(' ')} end) end as _value
+      case when _fail is not null then (case split_part(_fail, ':', 1) ${rawValueCases.join(' ')} end) end as _value${keyHashColumn(def)}
     from f`;
 }
 
@@ -362,6 +362,15 @@ function typedValue(def: SourceDef, column: string, alias = ''): string {
 const ordExpr = (alias = '') => `${alias}_fileno * 4294967296 + ${alias}_row`;
 
 /**
+ * `, hash(key) as _key` for an entity with a key: hashed while the check query has the row at hand,
+ * so that finding repeated keys (markDuplicates) groups one number instead of rereading and hashing
+ * the key columns of millions of rows. Dropped with the other check columns.
+ */
+function keyHashColumn(def: SourceDef): string {
+  return def.key?.length ? `, hash(${def.key.map(ident).join(', ')}) as _key` : '';
+}
+
+/**
  * Rows passing every column check whose key repeats one seen earlier (file order) become
  * `duplicate_key` rejects. A hash aggregate finds the (rare) repeated keys, then only those candidate
  * rows are ranked; lookups are `in (subquery)` so DuckDB builds its hash table on the small side.
@@ -370,10 +379,9 @@ async function markDuplicates(db: Db, def: SourceDef, checked: string): Promise<
   const key = (def.key ?? []).map(ident);
   if (key.length === 0) return;
   const t = ident(checked);
-  const keyHash = `hash(${key.join(', ')})`;
   await db.run(`create or replace temp table tmp_dup as
-    with dh as (select ${keyHash} as h from ${t} where _code is null group by 1 having count(*) > 1),
-    dc as (select ${key.join(', ')}, ${ordExpr()} as _ord from ${t} where _code is null and ${keyHash} in (select h from dh))
+    with dh as (select _key as h from ${t} where _code is null group by 1 having count(*) > 1),
+    dc as (select ${key.join(', ')}, ${ordExpr()} as _ord from ${t} where _code is null and _key in (select h from dh))
     select _ord from (select _ord, row_number() over (partition by ${key.join(', ')} order by _ord) as n from dc) where n > 1`);
   if ((await db.value<number>(`select count(*)::int from tmp_dup`)) > 0) {
     await db.run(`update ${t} set _column = ${lit(keyName(def))}, _code = 'duplicate_key', _value = ${typedValue(def, keyName(def))}
@@ -456,7 +464,7 @@ async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts:
   } else {
     // Millions of event rows: keep the checked table as src_ rather than copying it.
     if (files.some((f) => f.report.rowsRejected > 0)) await db.run(`delete from ${ident(checked)} where _code is not null`);
-    for (const col of ['_fileno', '_column', '_code', '_value']) await db.run(`alter table ${ident(checked)} drop column ${col}`);
+    for (const col of ['_fileno', '_column', '_code', '_value', ...(def.key?.length ? ['_key'] : [])]) await db.run(`alter table ${ident(checked)} drop column ${col}`);
     await db.run(`drop table if exists ${ident(src)}; alter table ${ident(checked)} rename to ${ident(src)}`);
   }
 
