@@ -1,4 +1,4 @@
-// The models scheduler on a folder of small models in a real DuckDB: two lanes keep dependency order,
+// The models scheduler on a folder of small models in a real DuckDB: two or three lanes keep dependency order,
 // scratch tables go once every reader has run, the previous-snapshot step runs once before the models
 // reading it, and a failing model stops the run with its file named.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -43,10 +43,10 @@ async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
 }
 
 describe('runModels', () => {
-  it('runs every model after its dependencies on two lanes, with the same tables as one by one', async () => {
+  it('runs every model after its dependencies on two or three lanes, with the same tables as one by one', async () => {
     const models = loadModels(modelsDir('ok', folder));
     const results: Record<string, unknown>[] = [];
-    for (const lanes of [1, 2]) {
+    for (const lanes of [1, 2, 3]) {
       const started: string[] = [];
       let previousRuns = 0;
       const timings = await withDb(async (db) => {
@@ -75,6 +75,7 @@ describe('runModels', () => {
     }
     expect(results[0]).toEqual({ d: { total: 5050 * 11, n: 100 }, e: { n: 100 }, f: { before: 0, now: 5050 * 11 }, tables: ['d', 'e', 'f', 'int_c'] });
     expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
   });
 
   it('stops at a failing model, naming its file, and starts nothing that depends on it', async () => {
