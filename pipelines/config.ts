@@ -45,10 +45,11 @@ export const refreshSettings = {
   memoryLimit: process.env.DUIWU_MEMORY_LIMIT || '5GB',
   /**
    * Entities are checked, and SQL models run, side by side on this many connections: a city's are
-   * small and partly single-threaded, and several at a time keep both cores busy (1: one by one).
-   * Three took a city's models 1.4 → 1.25 s against two, with the same national time and peak memory.
+   * small and partly single-threaded, and two at a time keep both cores busy (1: one by one). Three
+   * took a city's models 1.4 → 1.25 s, but a national refresh's models 33–37 → 43 s and its checks
+   * longer too: its statements are large, each already on both threads, and a third only competes.
    */
-  lanes: Math.max(1, Number(process.env.DUIWU_LANES) || 3),
+  lanes: Math.max(1, Number(process.env.DUIWU_LANES) || 2),
   /** The work database on disk instead of in memory (every statement's commit is then an fsync): for debugging. */
   workOnDisk: Boolean(process.env.DUIWU_WORK_ON_DISK),
 };
