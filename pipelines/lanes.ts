@@ -32,7 +32,7 @@ export async function runInLanes(conns: Db[], tasks: LaneTask[]): Promise<void> 
       const t = tasks.find(ready);
       if (!t) {
         // nothing can start here before a running task finishes (which wakes every waiting lane)
-        if (started.size === done.size + failures.size) throw new Error(`tasks waiting on each other: ${tasks.filter((x) => !started.has(x.name)).map((x) => x.name).join(', ')}`);
+        if (started.size === done.size) throw new Error(`tasks waiting on each other: ${tasks.filter((x) => !started.has(x.name)).map((x) => x.name).join(', ')}`);
         await new Promise<void>((r) => waiting.push(r));
         continue;
       }

@@ -149,7 +149,6 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
   });
   read.catch(() => {});
   try {
-    const missingEntities: EntityName[] = [];
     let validated = 0;
     onValidate(0, sources.length);
     // Entities are checked side by side, each after the entities it refers to (unknown_staff needs
@@ -161,19 +160,15 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
         conns,
         sources.map((def) => ({
           name: def.entity,
-          after: [...new Set(def.columns.flatMap((c) => (c.ref && c.ref.entity !== def.entity ? [c.ref.entity] : [])))],
+          after: referencedEntities(def),
           run: async (conn) => {
             await conn.run(`create or replace table ${ident(reportTable('rejects', def))} (${reportColumns}); create or replace table ${ident(reportTable('warnings', def))} (${reportColumns})`);
             const own = await entityFiles.get(def)!;
             for (const f of own) {
               for (const col of f.mapping.ignored) await addWarning(conn, reportTable('warnings', def), opts.runId, { file: f.name, sheet: f.prepared.sheet, column: col, code: 'ignored_column' });
             }
-            if (own.length === 0) {
-              await createEmptySource(conn, def);
-              missingEntities.push(def.entity);
-            } else {
-              await validateEntity(conn, def, own, opts);
-            }
+            if (own.length === 0) await createEmptySource(conn, def);
+            else await validateEntity(conn, def, own, opts);
             onValidate(++validated, sources.length, def.entity);
           },
         })),
@@ -194,13 +189,18 @@ export async function loadSources(db: Db, inputDir: string, opts: LoadOptions): 
       }
     }
     await read;
-    return { files: files.map((f) => f.report), missingEntities: sources.filter((d) => missingEntities.includes(d.entity)).map((d) => d.entity), ignoredFiles };
+    return { files: files.map((f) => f.report), missingEntities: sources.filter((d) => !byEntity.has(d.entity)).map((d) => d.entity), ignoredFiles };
   } finally {
     abort.abort();
     await read.catch(() => {});
     await Promise.allSettled(files.map((f) => f.ready));
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
+}
+
+/** The other entities an entity's references point at: checked before it (unknown_staff needs src_staff). */
+function referencedEntities(def: SourceDef): EntityName[] {
+  return [...new Set(def.columns.flatMap((c) => (c.ref && c.ref.entity !== def.entity ? [c.ref.entity] : [])))];
 }
 
 /** Scans one file and checks its header, touching no database (it runs beside the checks of earlier entities). */
@@ -464,7 +464,7 @@ async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts:
   } else {
     // Millions of event rows: keep the checked table as src_ rather than copying it.
     if (files.some((f) => f.report.rowsRejected > 0)) await db.run(`delete from ${ident(checked)} where _code is not null`);
-    for (const col of ['_fileno', '_column', '_code', '_value', ...(def.key?.length ? ['_key'] : [])]) await db.run(`alter table ${ident(checked)} drop column ${col}`);
+    for (const col of ['_fileno', '_column', '_code', '_value', '_key']) await db.run(`alter table ${ident(checked)} drop column if exists ${col}`);
     await db.run(`drop table if exists ${ident(src)}; alter table ${ident(checked)} rename to ${ident(src)}`);
   }
 
