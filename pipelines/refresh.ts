@@ -142,7 +142,8 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
     throw Object.assign(e as Error, { result });
   } finally {
     result.finishedAt = new Date().toISOString();
-    if (result.status !== 'published') await keepRejects(db, paths, runId);
+    // a run stopped by its rejects reports how many there were, as a published one does
+    if (result.status !== 'published') result.rejects = (await keepRejects(db, paths, runId)) ?? result.rejects;
     db.close();
     fs.rmSync(workFile, { force: true });
     fs.rmSync(`${workFile}.wal`, { force: true });
@@ -206,15 +207,16 @@ async function writeRunTable(db: Db, r: RefreshResult, files: FileReport[]): Pro
 }
 
 /** A run that publishes nothing still owes the analyst its rejected rows: they go beside its run record. */
-async function keepRejects(db: Db, paths: DataPaths, runId: string): Promise<void> {
+async function keepRejects(db: Db, paths: DataPaths, runId: string): Promise<number | undefined> {
   try {
-    if (!(await db.tableExists('rejects'))) return;
+    if (!(await db.tableExists('rejects'))) return undefined;
     const dir = path.join(paths.warehouse, 'runs');
     fs.mkdirSync(dir, { recursive: true });
     await db.run(
       `copy (select file, sheet, row_number, column_name, value, code, message from rejects order by file, row_number)
        to ${lit(path.join(dir, `${runId}.rejects.json`))} (format json, array true)`,
     );
+    return await db.value<number>(`select count(*)::int from rejects`);
   } catch {
     // the run's own error is what the user must see; a missing reject list must not mask it
   }

@@ -97,6 +97,8 @@ describe('publish', () => {
     // The failed run's rejected rows stay readable beside its run record.
     const kept = JSON.parse(fs.readFileSync(path.join(dataPaths(dataDir).warehouse, 'runs', `${err.result.runId}.rejects.json`), 'utf8'));
     expect(kept).toEqual([expect.objectContaining({ file: 'staff.csv', row_number: 3, column_name: 'birth_date', value: '1988-13-45', code: 'bad_date' })]);
+    // and the run's record counts them (the refresh history shows this number)
+    expect(err.result.rejects).toBe(1);
   });
 
   it('compares with an older snapshot that lacks a column of this run', async () => {
