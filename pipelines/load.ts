@@ -61,7 +61,7 @@ interface LoadedFile {
   def: SourceDef;
   prepared: PreparedFile;
   mapping: HeaderMapping;
-  /** raw_<entity>_<n>: the file's cells while its entity is checked. */
+  /** src_<entity>_file<n>: the file's rows, typed and checked (fileTable). */
   table: string;
   report: FileReport;
   /** Writes `prepared.path` when the file needs a UTF-8 copy. */
@@ -232,7 +232,7 @@ async function readFile(def: SourceDef, dir: string, name: string, fileno: numbe
     def,
     prepared,
     mapping,
-    table: `raw_${def.entity}_${fileno}`,
+    table: fileTable(def.entity, fileno),
     report: { file: name, entity: def.entity, sheet: prepared.sheet, encoding: prepared.encoding, rowsRead: 0, rowsLoaded: 0, rowsRejected: 0, ignoredColumns: mapping.ignored },
     convert,
     ready: Promise.resolve(),
@@ -244,33 +244,73 @@ function unreadable(name: string, e: unknown): PipelineError {
 }
 
 /**
- * Copies a prepared file into `raw_<entity>_<n>` (VARCHAR columns c0…cN) with DuckDB's parallel CSV
- * reader. Insertion order is file order, so `rowid` gives the row number without an order-bound
- * (single-threaded) window over the read. The table lives only until the entity is checked.
+ * Drops `src_<entity>`, a table or a view, with the file tables under it (once its last reader has run,
+ * or before it is written again).
  */
-async function stageRaw(db: Db, f: LoadedFile): Promise<void> {
+export async function dropSource(db: Db, table: string): Promise<void> {
+  const found = await db.all<{ name: string; view: boolean }>(
+    `select table_name as name, false as view from duckdb_tables() where database_name = current_database() and schema_name = 'main' and (table_name = $1 or starts_with(table_name, $1 || '_file'))
+     union all select view_name, true from duckdb_views() where database_name = current_database() and schema_name = 'main' and view_name = $1`,
+    [table],
+  );
+  for (const t of found.sort((a, b) => Number(b.view) - Number(a.view))) await db.run(`drop ${t.view ? 'view' : 'table'} ${ident(t.name)}`);
+}
+
+/**
+ * A file's checked rows: one table per file, named after the entity's src_ table (which is a view over
+ * them, or a copy for an entity with id numbers). Rows are written in file order, so that a row's
+ * `rowid` is its record's place in the file and gives its Excel row number (fileRows).
+ */
+const fileTable = (entity: EntityName, fileno: number) => `src_${entity}_file${fileno}`;
+
+/** DuckDB's parallel CSV reader over a prepared file: every cell as text, columns c0…cN. */
+function readCsvExpr(f: LoadedFile, parallel: boolean): string {
   const width = f.prepared.header.length + (f.prepared.rowColumn ? 1 : 0);
   const columns = '{' + Array.from({ length: Math.max(width, 1) }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ') + '}';
-  const read = (parallel: boolean) =>
-    `create or replace table ${ident(f.table)} as select * from read_csv(${lit(f.prepared.path)}, header = false, skip = 1, columns = ${columns},
+  return `read_csv(${lit(f.prepared.path)}, header = false, skip = 1, columns = ${columns},
        delim = ${lit(f.prepared.delimiter)}, quote = '"', escape = '"', strict_mode = false, null_padding = true, auto_detect = false${parallel ? '' : ', parallel = false'})`;
+}
+
+/**
+ * Reads a file and checks its rows in one pass into its file table. DuckDB's CSV reader has no line
+ * number, so the rows are written in insertion order (the connection's default, set again here) and the
+ * row number comes from `rowid` afterwards: cheaper than a raw copy of the file to number its rows first.
+ */
+async function checkFile(db: Db, def: SourceDef, f: LoadedFile): Promise<void> {
+  await db.run(`set session preserve_insertion_order = true`);
+  const create = (parallel: boolean) => db.run(`create or replace table ${ident(f.table)} as ${checkQuery(def, f, parallel)}`);
   try {
-    await db.run(read(true));
+    await create(true);
   } catch (e) {
     // DuckDB's parallel scanner refuses null padding once it meets a line break inside quotes.
     if (!/parallel/i.test((e as Error).message)) throw wrapReadError(f.name, e);
     try {
-      await db.run(read(false));
+      await create(false);
     } catch (e2) {
       throw wrapReadError(f.name, e2);
     }
   }
 }
 
-/** A staged file with its row number: the explicit first column, else the record's position (header = row 1). */
-function fileRelation(f: LoadedFile): string {
-  return f.prepared.rowColumn ? ident(f.table) : `(select rowid + 2 as _rn, * from ${ident(f.table)})`;
+/**
+ * The checked rows of an entity's files with their place: `_fileno`, `_file`, `_sheet`, `_row` (the
+ * explicit row-number column, else the record's position with the header as row 1) and `_rid`, the
+ * rowid that updates find a row by.
+ */
+function fileRows(def: SourceDef, files: LoadedFile[]): string {
+  const cols = [...def.columns.map((c) => ident(c.name)), '_column', '_code', '_value', ...(def.key?.length ? ['_key'] : [])].join(', ');
+  const selects = files.map(
+    (f) => `select ${f.fileno} as _fileno, ${lit(f.name)} as _file, ${f.prepared.sheet === null ? 'cast(null as varchar)' : lit(f.prepared.sheet)} as _sheet,
+      ${f.prepared.rowColumn ? '_row' : 'cast(rowid + 2 as integer)'} as _row, rowid as _rid, ${cols} from ${ident(f.table)}`,
+  );
+  return `(${selects.join('\n union all\n')})`;
 }
+
+/**
+ * Rows with no cell at all (Excel's trailing rows, blank lines) are not data, but stay in their file
+ * table so that rowids keep counting records: they carry this code, which no count or report shows.
+ */
+const blankCode = 'blank';
 
 function wrapReadError(name: string, e: unknown): PipelineError {
   const reason = ((e as Error).message ?? String(e)).split('\n')[0];
@@ -297,6 +337,7 @@ function srcColumnsDdl(def: SourceDef): string {
 }
 
 async function createEmptySource(db: Db, def: SourceDef): Promise<void> {
+  await dropSource(db, `src_${def.entity}`);
   await db.run(`create or replace table ${ident(`src_${def.entity}`)} (${srcColumnsDdl(def)})`);
 }
 
@@ -307,31 +348,25 @@ const keyName = (def: SourceDef) => (def.key ?? []).join('+');
 const refCode = (c: ColumnDef) => `unknown_${c.ref!.entity.replace(/s$/, '')}`;
 
 /**
- * The query producing, for every non-empty row of an entity's files, its typed columns and its first
- * failing column check (`_column`, `_code`, `_value`; NULL when the row passes them). One streaming
- * pass: duplicate keys and unknown references are marked afterwards (markDuplicates, markUnknownRefs),
- * on the few rows they concern. Exported for profiling.
+ * The query producing, for every row of a file, its typed columns and its first failing column check
+ * (`_column`, `_code`, `_value`; NULL when the row passes them), straight from DuckDB's CSV reader. One
+ * streaming pass: duplicate keys and unknown references are marked afterwards (markDuplicates,
+ * markUnknownRefs), on the few rows they concern. Exported for profiling.
  */
-export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
+export function checkQuery(def: SourceDef, f: LoadedFile, parallel = true): string {
   const v = (c: ColumnDef) => ident(`v_${c.name}`);
-  const rawSelects = files.map((f) => {
-    const shift = f.prepared.rowColumn ? 1 : 0;
-    const rowExpr = f.prepared.rowColumn ? `try_cast(c0 as integer)` : `cast(_rn as integer)`;
-    const cells = def.columns.map((c) => {
-      const i = f.mapping.columns.get(c.name);
-      return `${i === undefined ? 'cast(null as varchar)' : cleanCell(ident(`c${i + shift}`), f.prepared.otherBlanks)} as ${v(c)}`;
-    });
-    // Rows with no cell at all (Excel's trailing rows, blank lines) are not data.
-    const all = f.prepared.header.map((_, i) => ident(`c${i + shift}`));
-    const notEmpty = all.length ? `where coalesce(${all.join(', ')}) is not null` : 'where false';
-    return `select ${f.fileno} as _fileno, ${lit(f.name)} as _file, ${f.prepared.sheet === null ? 'cast(null as varchar)' : lit(f.prepared.sheet)} as _sheet,
-        ${rowExpr} as _row, ${cells.join(', ')} from ${fileRelation(f)} ${notEmpty}`;
+  const shift = f.prepared.rowColumn ? 1 : 0;
+  const cells = def.columns.map((c) => {
+    const i = f.mapping.columns.get(c.name);
+    return `${i === undefined ? 'cast(null as varchar)' : cleanCell(ident(`c${i + shift}`), f.prepared.otherBlanks)} as ${v(c)}`;
   });
+  const all = f.prepared.header.map((_, i) => ident(`c${i + shift}`));
+  const blank = all.length ? `coalesce(${all.join(', ')}) is null` : 'true';
   const parts = (c: ColumnDef) => ident(`p_${c.name}`);
   const dateCols = def.columns.filter((c) => c.type === 'date');
   const idCols = def.columns.filter((c) => c.type === 'id_number');
   const typed = def.columns.map((c) => `${typedExpr(c, v(c), c.type === 'date' ? parts(c) : undefined)} as ${ident(c.name)}`);
-  const whens: string[] = [];
+  const whens = [`when _blank then ${lit(':' + blankCode)}`];
   for (const c of def.columns) {
     for (const [cond, code] of columnChecks(c, v(c), ident(c.name), parts(c))) whens.push(`when ${cond} then ${lit(c.name + ':')} || ${code}`);
   }
@@ -339,12 +374,12 @@ export function checkQuery(def: SourceDef, files: LoadedFile[]): string {
   // The cell as written, for a failed check (only these rows carry it).
   const rawValueCases = def.columns.map((c) => `when ${lit(c.name)} then ${c.type === 'id_number' ? `duiwu_mask_id(${v(c)})` : v(c)}`);
   return `
-    with r as (${rawSelects.join('\n union all\n')}),
+    with r as (select ${f.prepared.rowColumn ? 'try_cast(c0 as integer) as _row, ' : ''}${cells.join(', ')}, ${blank} as _blank from ${readCsvExpr(f, parallel)}),
     p as (select *${dateCols.map((c) => `, ${datePartsExpr(v(c))} as ${parts(c)}`).join('')}${idCols.map((c) => `, ${idDigitsExpr(v(c))} as ${parts(c)}`).join('')} from r),
     t as (select *, ${typed.join(', ')} from p),
-    f as (select *, case ${whens.length ? whens.join('\n ') : 'when false then null'} end as _fail from t)
-    select _fileno, _file, _sheet, _row, ${def.columns.map((c) => ident(c.name)).join(', ')},
-      case when _fail is not null then split_part(_fail, ':', 1) end as _column,
+    f as (select *, case ${whens.join('\n ')} end as _fail from t)
+    select ${f.prepared.rowColumn ? '_row, ' : ''}${def.columns.map((c) => ident(c.name)).join(', ')},
+      case when _fail is not null then nullif(split_part(_fail, ':', 1), '') end as _column,
       case when _fail is not null then split_part(_fail, ':', 2) end as _code,
       case when _fail is not null then (case split_part(_fail, ':', 1) ${rawValueCases.join(' ')} end) end as _value${keyHashColumn(def)}
     from f`;
@@ -357,9 +392,6 @@ function typedValue(def: SourceDef, column: string, alias = ''): string {
   const key = def.key ?? [];
   return key.length > 1 ? `concat_ws('/', ${key.map((k) => `cast(${alias}${ident(k)} as varchar)`).join(', ')})` : typedValue(def, key[0], alias);
 }
-
-/** A row's place across the entity's files: unique, and ordered as the files are read. */
-const ordExpr = (alias = '') => `${alias}_fileno * 4294967296 + ${alias}_row`;
 
 /**
  * `, hash(key) as _key` for an entity with a key: hashed while the check query has the row at hand,
@@ -375,19 +407,30 @@ function keyHashColumn(def: SourceDef): string {
  * `duplicate_key` rejects. A hash aggregate finds the (rare) repeated keys, then only those candidate
  * rows are ranked; lookups are `in (subquery)` so DuckDB builds its hash table on the small side.
  */
-async function markDuplicates(db: Db, def: SourceDef, checked: string): Promise<void> {
+async function markDuplicates(db: Db, def: SourceDef, files: LoadedFile[]): Promise<void> {
   const key = (def.key ?? []).map(ident);
   if (key.length === 0) return;
-  const t = ident(checked);
+  // the rows' relation written out twice, not as one CTE (which DuckDB would materialise: a copy of every row)
+  const rows = fileRows(def, files);
   await db.run(`create or replace temp table tmp_dup as
-    with dh as (select _key as h from ${t} where _code is null group by 1 having count(*) > 1),
-    dc as (select ${key.join(', ')}, ${ordExpr()} as _ord from ${t} where _code is null and _key in (select h from dh))
-    select _ord from (select _ord, row_number() over (partition by ${key.join(', ')} order by _ord) as n from dc) where n > 1`);
-  if ((await db.value<number>(`select count(*)::int from tmp_dup`)) > 0) {
-    await db.run(`update ${t} set _column = ${lit(keyName(def))}, _code = 'duplicate_key', _value = ${typedValue(def, keyName(def))}
-      where _code is null and ${ordExpr()} in (select _ord from tmp_dup)`);
-  }
+    with dh as (select _key as h from ${rows} where _code is null group by 1 having count(*) > 1),
+    dc as (select ${key.join(', ')}, _fileno, _rid from ${rows} where _code is null and _key in (select h from dh))
+    select _fileno, _rid from (select _fileno, _rid, row_number() over (partition by ${key.join(', ')} order by _fileno, _rid) as n from dc) where n > 1`);
+  await markRows(db, def, files, 'tmp_dup', `${lit(keyName(def))}`, `'duplicate_key'`, typedValue(def, keyName(def), 'x.'));
   await db.run(`drop table tmp_dup`);
+}
+
+/**
+ * Sets `_column`, `_code` and `_value` on the rows of `marks` (`_fileno`, `_rid`, and whatever the
+ * expressions read as `m.`), in each file table that has any.
+ */
+async function markRows(db: Db, def: SourceDef, files: LoadedFile[], marks: string, column: string, code: string, value: string): Promise<void> {
+  const marked = await db.all<{ fileno: number }>(`select distinct _fileno::int as fileno from ${marks}`);
+  for (const { fileno } of marked) {
+    const f = files.find((x) => x.fileno === fileno)!;
+    await db.run(`update ${ident(f.table)} x set _column = ${column}, _code = ${code}, _value = ${value}
+      from ${marks} m where m._fileno = ${fileno} and x.rowid = m._rid`);
+  }
 }
 
 /**
@@ -395,53 +438,41 @@ async function markDuplicates(db: Db, def: SourceDef, checked: string): Promise<
  * first failing reference column of a row in definition order. Targets are read before any row is
  * marked, so a reference within the entity sees every row that passed the checks and is no duplicate.
  */
-async function markUnknownRefs(db: Db, def: SourceDef, checked: string): Promise<void> {
+async function markUnknownRefs(db: Db, def: SourceDef, files: LoadedFile[]): Promise<void> {
   const refCols = def.columns.filter((c) => c.ref);
   if (refCols.length === 0) return;
-  const t = ident(checked);
+  const rows = fileRows(def, files);
   const whens = refCols.map((c) => {
     // Key columns are required, so the target never holds NULL and `not in` means "not found".
-    const target = c.ref!.entity === def.entity ? `select ${ident(c.ref!.column)} from ${t} where _code is null` : `select ${ident(c.ref!.column)} from ${ident(`src_${c.ref!.entity}`)}`;
+    const target = c.ref!.entity === def.entity ? `select ${ident(c.ref!.column)} from ${rows} where _code is null` : `select ${ident(c.ref!.column)} from ${ident(`src_${c.ref!.entity}`)}`;
     return `when ${ident(c.name)} is not null and ${ident(c.name)} not in (${target}) then ${lit(c.name)}`;
   });
   await db.run(`create or replace temp table tmp_ref as
-    select * from (select ${ordExpr()} as _ord, case ${whens.join(' ')} end as _column from ${t} where _code is null) where _column is not null`);
-  if ((await db.value<number>(`select count(*)::int from tmp_ref`)) > 0) {
-    const codes = refCols.map((c) => `when ${lit(c.name)} then ${lit(refCode(c))}`).join(' ');
-    const values = refCols.map((c) => `when ${lit(c.name)} then ${typedValue(def, c.name, 'x.')}`).join(' ');
-    await db.run(`update ${t} x set _column = m._column, _code = case m._column ${codes} end, _value = case m._column ${values} end
-      from tmp_ref m where ${ordExpr('x.')} = m._ord`);
-  }
+    select * from (select _fileno, _rid, case ${whens.join(' ')} end as _column from ${rows} where _code is null) where _column is not null`);
+  const codes = refCols.map((c) => `when ${lit(c.name)} then ${lit(refCode(c))}`).join(' ');
+  const values = refCols.map((c) => `when ${lit(c.name)} then ${typedValue(def, c.name, 'x.')}`).join(' ');
+  await markRows(db, def, files, 'tmp_ref', 'm._column', `case m._column ${codes} end`, `case m._column ${values} end`);
   await db.run(`drop table tmp_ref`);
 }
 
 async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts: LoadOptions): Promise<void> {
-  const checked = `tmp_checked_${def.entity}`;
   const src = `src_${def.entity}`;
+  await dropSource(db, src);
   for (const f of files) {
     await f.ready;
-    await stageRaw(db, f);
+    await checkFile(db, def, f);
   }
-  // Row numbers are already columns here: letting DuckDB write the checked rows in any order saves
-  // memory and keeps both threads busy on millions of rows.
-  // (This connection only: another may be staging a file, whose rowids must follow its lines.)
-  await db.run(`set session preserve_insertion_order = false`);
-  try {
-    await db.run(`create or replace table ${ident(checked)} as ${checkQuery(def, files)}`);
-  } finally {
-    await db.run(`reset session preserve_insertion_order`);
-  }
-  // The raw copies hold full id numbers: gone as soon as the checked rows exist.
-  for (const f of files) await db.run(`drop table ${ident(f.table)}`);
-  await markDuplicates(db, def, checked);
-  await markUnknownRefs(db, def, checked);
+  await markDuplicates(db, def, files);
+  await markUnknownRefs(db, def, files);
 
-  await insertRejects(db, def, files, checked, opts.runId);
+  const rows = fileRows(def, files);
+  await insertRejects(db, def, files, rows, opts.runId);
   const idCol = def.columns.find((c) => c.type === 'id_number');
-  if (idCol) await insertIdWarnings(db, def, files, checked, idCol.name, opts.runId);
+  if (idCol) await insertIdWarnings(db, def, files, rows, idCol.name, opts.runId);
 
   const counts = await db.all<{ fileno: number; total: number; rejected: number }>(
-    `select _fileno::int as fileno, count(*)::int as total, count(_code)::int as rejected from ${ident(checked)} group by all`,
+    `select _fileno::int as fileno, count(*) filter (where _code is distinct from ${lit(blankCode)})::int as total,
+      count(*) filter (where _code <> ${lit(blankCode)})::int as rejected from ${rows} group by all`,
   );
   for (const f of files) {
     const c = counts.find((x) => x.fileno === f.fileno);
@@ -451,21 +482,21 @@ async function validateEntity(db: Db, def: SourceDef, files: LoadedFile[], opts:
   }
 
   if (idCol) {
-    // The id number is masked and hashed on the way out; the checked table (full numbers) is dropped.
-    await writeIdHashes(db, checked, idCol.name, opts.secretKeyFile);
+    // The id number is masked and hashed on the way out; the file tables (full numbers) are dropped.
+    await writeIdHashes(db, rows, idCol.name, opts.secretKeyFile);
     const outCols = ['x._file', 'x._sheet', 'x._row'];
     for (const c of def.columns) {
       if (c.type === 'id_number') outCols.push(`duiwu_mask_id(x.${ident(c.name)}) as ${ident(c.name)}`, `h.id_hash as ${ident(hashColumn(c))}`);
       else outCols.push(`x.${ident(c.name)}`);
     }
-    await db.run(`create or replace table ${ident(src)} as select ${outCols.join(', ')} from ${ident(checked)} x
+    await db.run(`create or replace table ${ident(src)} as select ${outCols.join(', ')} from ${rows} x
       left join tmp_id_hash h on h.id_number = x.${ident(idCol.name)} where x._code is null`);
-    await db.run(`drop table ${ident(checked)}; drop table tmp_id_hash`);
+    for (const f of files) await db.run(`drop table ${ident(f.table)}`);
+    await db.run(`drop table tmp_id_hash`);
   } else {
-    // Millions of event rows: keep the checked table as src_ rather than copying it.
-    if (files.some((f) => f.report.rowsRejected > 0)) await db.run(`delete from ${ident(checked)} where _code is not null`);
-    for (const col of ['_fileno', '_column', '_code', '_value', '_key']) await db.run(`alter table ${ident(checked)} drop column if exists ${col}`);
-    await db.run(`drop table if exists ${ident(src)}; alter table ${ident(checked)} rename to ${ident(src)}`);
+    // Millions of event rows: src_ is a view over the file tables rather than a copy of them.
+    const cols = ['_file', '_sheet', '_row', ...def.columns.map((c) => ident(c.name))];
+    await db.run(`create or replace view ${ident(src)} as select ${cols.join(', ')} from ${rows} where _code is null`);
   }
 
   const total = files.reduce((n, f) => n + f.report.rowsRead, 0);
@@ -484,13 +515,13 @@ function percent(x: number): string {
 }
 
 /** Keyed hashes of the valid id numbers, computed in Node so the key never enters the database. */
-async function writeIdHashes(db: Db, checked: string, column: string, keyFile: string): Promise<void> {
+async function writeIdHashes(db: Db, rows: string, column: string, keyFile: string): Promise<void> {
   const key = secretKey(keyFile);
   await db.run(`create or replace temp table tmp_id_hash (id_number varchar, id_hash varchar)`);
   // One text each way instead of ~500k row values (their conversion cost more than the hashing):
   // a valid id number is 17 digits and a digit or X, never a comma.
   const got = await db.one<{ n: number; ids: string | null }>(
-    `select count(*)::int as n, string_agg(id, ',') as ids from (select distinct ${ident(column)} as id from ${ident(checked)} where _code is null and ${ident(column)} is not null)`,
+    `select count(*)::int as n, string_agg(id, ',') as ids from (select distinct ${ident(column)} as id from ${rows} where _code is null and ${ident(column)} is not null)`,
   );
   if (!got?.ids) return;
   const ids = got.ids.split(',');
@@ -543,7 +574,7 @@ export function secretKey(file: string): Buffer {
   return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'hex');
 }
 
-async function insertRejects(db: Db, def: SourceDef, files: LoadedFile[], checked: string, runId: string): Promise<void> {
+async function insertRejects(db: Db, def: SourceDef, files: LoadedFile[], rows: string, runId: string): Promise<void> {
   const tplRows: string[] = [];
   const targets = [...new Set([...def.columns.map((c) => c.name), ...(def.key?.length ? [keyName(def)] : [])])];
   for (const col of targets) {
@@ -565,15 +596,15 @@ async function insertRejects(db: Db, def: SourceDef, files: LoadedFile[], checke
     select ${lit(runId)}, x._file, x._sheet, x._row, x._column, x._value, x._code,
       replace(replace(replace(replace(coalesce(m.tpl, x._code), '{file}', x._file), '{row}', cast(x._row as varchar)),
         '{column}', coalesce(l.label, x._column)), '{value}', coalesce(x._value, ''))
-    from ${ident(checked)} x
+    from ${rows} x
     left join (values ${tplRows.join(', ')}) m(code, col, tpl) on m.code = x._code and m.col = x._column
     left join (values ${labelRows.join(', ')}) l(fileno, col, label) on l.fileno = x._fileno and l.col = x._column
-    where x._code is not null
+    where x._code <> ${lit(blankCode)}
     order by x._fileno, x._row`);
 }
 
 /** Id numbers that pass the checksum but disagree with the gender or birth month given beside them. */
-async function insertIdWarnings(db: Db, def: SourceDef, files: LoadedFile[], checked: string, column: string, runId: string): Promise<void> {
+async function insertIdWarnings(db: Db, def: SourceDef, files: LoadedFile[], rows: string, column: string, runId: string): Promise<void> {
   const id = ident(column);
   const labels = files.map((f) => `when ${f.fileno} then ${lit(columnLabel(def, column, f.mapping))}`).join(' ');
   const msg = (code: string) =>
@@ -581,12 +612,12 @@ async function insertIdWarnings(db: Db, def: SourceDef, files: LoadedFile[], che
   await db.run(`
     insert into ${ident(reportTable('warnings', def))}
     select ${lit(runId)}, _file, _sheet, _row, ${lit(column)}, duiwu_mask_id(${id}), 'id_gender_mismatch', ${msg('id_gender_mismatch')}
-    from ${ident(checked)}
+    from ${rows}
     where _code is null and ${id} is not null and gender is not null
       and (cast(substr(${id}, 17, 1) as integer) % 2 = 1) <> (gender = '男')
     union all
     select ${lit(runId)}, _file, _sheet, _row, ${lit(column)}, duiwu_mask_id(${id}), 'id_birth_mismatch', ${msg('id_birth_mismatch')}
-    from ${ident(checked)}
+    from ${rows}
     where _code is null and ${id} is not null and birth_date is not null
       and substr(${id}, 7, 6) <> strftime(birth_date, '%Y%m')`);
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db.ts';
 import { laneConnections, runInLanes } from '../lanes.ts';
+import { dropSource } from '../load.ts';
 
 export const layers = ['staging', 'intermediate', 'marts'] as const;
 export type Layer = (typeof layers)[number];
@@ -127,7 +128,7 @@ export async function runModels(db: Db, models: Model[], opts: RunModelsOptions)
             const left = unread.get(table);
             if (left === undefined) continue;
             unread.set(table, left - 1);
-            if (left === 1) await conn.run(`drop table if exists ${table}`);
+            if (left === 1) await (table.startsWith('src_') ? dropSource(conn, table) : conn.run(`drop table if exists ${table}`));
           }
           finished++;
         },
