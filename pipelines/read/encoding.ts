@@ -12,9 +12,10 @@ export interface EncodingScan {
   /** A blank line followed by more data somewhere in the file. */
   blankLines: boolean;
   /**
-   * The file may hold a tab, a no-break space or an ideographic space (in UTF-8 or GB18030 bytes).
-   * When it cannot, its cells need testing for plain spaces only before trimming, which is most of
-   * what checking a cell costs (sql.ts cleanCell).
+   * The file's data (after its first line, the header: agencies pad header names with ideographic
+   * spaces, 工　号, which the header mapping handles) may hold a tab, a no-break space or an ideographic
+   * space (in UTF-8 or GB18030 bytes). When it cannot, its cells need testing for plain spaces only
+   * before trimming, which is most of what checking a cell costs (sql.ts cleanCell).
    */
   otherBlanks: boolean;
 }
@@ -87,6 +88,7 @@ export async function scanCsv(file: string): Promise<EncodingScan> {
     let otherBlanks = false;
     // The last bytes of the previous chunk: a blank's bytes may straddle two reads.
     let lastBytes = Buffer.alloc(0);
+    let atHeader = true;
     // Line-ending state across chunks: 0 = inside a line, 1 = just after a newline, 2 = after a blank line.
     let state = 0;
     for (;;) {
@@ -111,7 +113,14 @@ export async function scanCsv(file: string): Promise<EncodingScan> {
         state = r.state;
       }
       if (!otherBlanks) {
-        otherBlanks = holdsOtherBlank(buf.subarray(carry === 0 ? start : 0, end)) || holdsOtherBlank(Buffer.concat([lastBytes, buf.subarray(0, Math.min(end, 3))]));
+        let from = carry === 0 ? start : 0;
+        if (atHeader) {
+          // the data starts after the first line break (a header longer than a read is scanned whole)
+          const lineEnd = buf.subarray(0, end).indexOf(0x0a, from);
+          if (lineEnd !== -1) from = lineEnd + 1;
+          atHeader = false;
+        }
+        otherBlanks = holdsOtherBlank(buf.subarray(from, end)) || holdsOtherBlank(Buffer.concat([lastBytes, buf.subarray(0, Math.min(end, 3))]));
         lastBytes = Buffer.from(buf.subarray(Math.max(0, end - 3), end));
       }
       if (utf8) {

@@ -69,6 +69,10 @@ describe('encoding detection', () => {
   it('notes whether a file may hold tabs, no-break or ideographic spaces (cells are then tested for them)', async () => {
     expect((await scanCsv(write('plain.csv', 'a,b\n x ,y \n'))).otherBlanks).toBe(false);
     expect((await scanCsv(write('gbk-plain.csv', iconv.encode('人员编号,姓名\n S1 ,张三\n', 'gbk')))).otherBlanks).toBe(false);
+    // header names padded with ideographic or no-break spaces: only the data counts
+    expect((await scanCsv(write('padded-header.csv', '工\u3000号,姓\u00a0名\tx\nS1,张三\n')))).toMatchObject({ otherBlanks: false, encoding: 'utf-8' });
+    expect((await scanCsv(write('gb-padded-header.csv', iconv.encode('工\u3000号,姓名\r\nS1,张三\r\n', 'gb18030'))))).toMatchObject({ otherBlanks: false, encoding: 'gb18030' });
+    expect((await scanCsv(write('padded-both.csv', '工\u3000号,姓名\nS1,张三\u3000\n'))).otherBlanks).toBe(true);
     for (const blank of ['\t', '\u00a0', '\u3000']) {
       expect((await scanCsv(write('u8-blank.csv', `a,b\nx${blank},y\n`))).otherBlanks).toBe(true);
       expect((await scanCsv(write('gb-blank.csv', iconv.encode(`人员,b\n张${blank},y\n`, 'gb18030')))).otherBlanks).toBe(true);
