@@ -8,11 +8,11 @@ import { ident, lit } from './db.ts';
 import type { DataPaths } from './config.ts';
 
 /**
- * Tables of a run that never reach a snapshot: scratch (the raw tables hold full id numbers), staging
+ * Tables of a run that never reach a snapshot: scratch (sources and their files' checked rows), staging
  * and intermediates. A snapshot holds the marts of data-contract.md: the intermediates are only the
  * marts' working steps, yet half the rows of a national run, and copying them doubled the publish time.
  */
-export const scratchPrefixes = ['raw_', 'src_', 'stg_', 'tmp_'];
+export const scratchPrefixes = ['src_', 'stg_', 'tmp_'];
 export const intermediatePrefix = 'int_';
 
 /** `intermediates`: publish the int_ tables too (`pipeline --with-intermediates`, to explain a result). */

@@ -1,5 +1,5 @@
 // The shape of a source definition: one per input entity of data-contract.md.
-// The loader turns every file of an entity into the typed table `src_<entity>`:
+// The loader turns every file of an entity into the typed table (or view) `src_<entity>`:
 //   _file VARCHAR, _sheet VARCHAR, _row INTEGER (row number as Excel shows it),
 //   then every column below, in order, typed as follows (missing optional columns are NULL):
 //     text / enum / id_number → VARCHAR (trimmed, '' → NULL, enum = canonical value)
