@@ -419,7 +419,7 @@ async function markDuplicates(db: Db, def: SourceDef, files: LoadedFile[]): Prom
     with dh as (select _key as h from (select _key, lag(_key) over (order by _key) as prev from ${rows} where _code is null) where _key = prev),
     dc as (select ${key.join(', ')}, _fileno, _rid from ${rows} where _code is null and _key in (select h from dh))
     select _fileno, _rid from (select _fileno, _rid, row_number() over (partition by ${key.join(', ')} order by _fileno, _rid) as n from dc) where n > 1`);
-  await markRows(db, def, files, 'tmp_dup', `${lit(keyName(def))}`, `'duplicate_key'`, typedValue(def, keyName(def), 'x.'));
+  await markRows(db, files, 'tmp_dup', lit(keyName(def)), `'duplicate_key'`, typedValue(def, keyName(def), 'x.'));
   await db.run(`drop table tmp_dup`);
 }
 
@@ -427,7 +427,7 @@ async function markDuplicates(db: Db, def: SourceDef, files: LoadedFile[]): Prom
  * Sets `_column`, `_code` and `_value` on the rows of `marks` (`_fileno`, `_rid`, and whatever the
  * expressions read as `m.`), in each file table that has any.
  */
-async function markRows(db: Db, def: SourceDef, files: LoadedFile[], marks: string, column: string, code: string, value: string): Promise<void> {
+async function markRows(db: Db, files: LoadedFile[], marks: string, column: string, code: string, value: string): Promise<void> {
   const marked = await db.all<{ fileno: number }>(`select distinct _fileno::int as fileno from ${marks}`);
   for (const { fileno } of marked) {
     const f = files.find((x) => x.fileno === fileno)!;
@@ -454,7 +454,7 @@ async function markUnknownRefs(db: Db, def: SourceDef, files: LoadedFile[]): Pro
     select * from (select _fileno, _rid, case ${whens.join(' ')} end as _column from ${rows} where _code is null) where _column is not null`);
   const codes = refCols.map((c) => `when ${lit(c.name)} then ${lit(refCode(c))}`).join(' ');
   const values = refCols.map((c) => `when ${lit(c.name)} then ${typedValue(def, c.name, 'x.')}`).join(' ');
-  await markRows(db, def, files, 'tmp_ref', 'm._column', `case m._column ${codes} end`, `case m._column ${values} end`);
+  await markRows(db, files, 'tmp_ref', 'm._column', `case m._column ${codes} end`, `case m._column ${values} end`);
   await db.run(`drop table tmp_ref`);
 }
 
