@@ -347,6 +347,37 @@ describe('analyst: upload and data-quality report', () => {
   });
 });
 
+describe('analyst: a refresh that fails', () => {
+  it('leaves the data as it was, and the overview says so beside the snapshot still shown', async () => {
+    await withSession(browser, server.url, 'e2e_analyst', async ({ page }) => {
+      await page.goto(`${server.url}/refresh`);
+      await settled(page);
+      // one staff row of three with an impossible birth date: over the allowed share of rejects
+      const staff = '人员编号,姓名,性别,出生日期,学历,进入系统时间,人员类别,人员状态\nS1,张一,男,1985-03-01,本科,2010-01-01,行政执法类公务员,在职\nS2,张二,男,1985-13-01,本科,2010-01-01,行政执法类公务员,在职\nS3,张三,女,1986-01-01,本科,2010-01-01,行政执法类公务员,在职\n';
+      await page.setInputFiles('input[name=files]', [
+        { name: '机构.csv', mimeType: 'text/csv', buffer: Buffer.from('机构代码,机构名称,机构类型\nU0,市局,市局\n') },
+        { name: '人员.csv', mimeType: 'text/csv', buffer: Buffer.from(staff) },
+        { name: '任职.csv', mimeType: 'text/csv', buffer: Buffer.from('人员编号,机构代码,职务,任职日期\nS1,U0,队员,2010-01-01\n') },
+      ]);
+      await page.click('[data-testid=start-refresh]');
+      const started = await page.waitForSelector('[data-testid=progress], [role=alert].msg-bad');
+      expect(await started.getAttribute('data-testid'), (await started.textContent()) ?? '').toBe('progress');
+      await page.waitForSelector('[data-testid=progress]', { state: 'detached', timeout: 120_000 });
+      await settled(page);
+      await page.waitForFunction(() => document.querySelector('[data-testid=report-status]')?.textContent === '失败');
+      const asOf = (await (await fetch(`${server.url}/api/health`)).json()) as { as_of: string; run_id: string };
+      await page.goto(`${server.url}/`);
+      await settled(page);
+      const block = (await page.textContent('[data-testid=last-run]')) ?? '';
+      expect(block).toContain(asOf.as_of);
+      expect(block).toContain(asOf.run_id);
+      expect(block).toContain('已发布');
+      expect(await page.textContent('[data-testid=last-run-failed]')).toMatch(/^最近一次刷新（\d{4}-\d{2}-\d{2} \d{2}:\d{2}）失败，未发布/);
+      await shot(page, 'analyst-overview-after-failed-refresh');
+    });
+  });
+});
+
 describe('password change', () => {
   it('an officer changes the password; the new one logs in, the old one no longer does', async () => {
     const next = 'E2e-Changed-Passw0rd-7';
