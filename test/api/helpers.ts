@@ -4,7 +4,9 @@ import type { Hono } from 'hono';
 import { createApp, createDeps, closeDeps } from '../../api/app.ts';
 import type { Deps } from '../../api/route.ts';
 import type { Role } from '../../api/database.ts';
-import { publishSnapshot, tempDataDir } from './fixture.ts';
+import { publishSnapshot, tempDataDir, writeSnapshot } from './fixture.ts';
+import { Db } from '../../pipelines/db.ts';
+import { switchCurrent } from '../../pipelines/publish.ts';
 
 export const PASSWORD = 'Passw0rd-test';
 
@@ -26,9 +28,20 @@ export interface Harness {
   close: () => Promise<void>;
 }
 
-export async function harness(opts: { runId?: string } = {}): Promise<Harness> {
+/** `snapshot`: changes the fixture snapshot (a read-write connection to it) before the app opens it. */
+export async function harness(opts: { runId?: string; snapshot?: (db: Db) => Promise<void> } = {}): Promise<Harness> {
   const paths = tempDataDir();
-  await publishSnapshot(paths, opts.runId ?? '20250630T120000-aaaa');
+  const runId = opts.runId ?? '20250630T120000-aaaa';
+  if (opts.snapshot) {
+    const file = await writeSnapshot(paths, runId);
+    const db = await Db.open(file);
+    try {
+      await opts.snapshot(db);
+    } finally {
+      db.close();
+    }
+    switchCurrent(paths, file);
+  } else await publishSnapshot(paths, runId);
   const clock = { now: new Date('2025-07-01T02:00:00Z') };
   const deps = await createDeps({ paths, now: () => clock.now, webDir: '/nonexistent' });
   for (const u of users) await deps.auth.createUser({ ...u, password: PASSWORD, createdBy: null });

@@ -214,6 +214,18 @@ export const api = {
 };
 
 /** Lists come back as `{ items, total }`; tolerate a bare array too. */
+/**
+ * Every row of a list, page after page (the API serves at most 500 rows a page): for the pages that
+ * chart a whole table, such as the recruitment years of every district.
+ */
+export async function everyRow<T>(list: (f: Filters) => Promise<Page<T>>, f: Filters = {}): Promise<T[]> {
+  const size = 500;
+  const first = await list({ ...f, page: 1, page_size: size });
+  const pages = Math.ceil(first.total / size);
+  const rest = await Promise.all(Array.from({ length: Math.max(0, pages - 1) }, (_, i) => list({ ...f, page: i + 2, page_size: size })));
+  return [first, ...rest].flatMap((p) => p.items);
+}
+
 export function itemsOf<T>(p: Page<T> | T[] | null | undefined): T[] {
   if (!p) return [];
   return Array.isArray(p) ? p : (p.items ?? []);

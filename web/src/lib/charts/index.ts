@@ -149,7 +149,8 @@ export function recruitmentShareSpec(rows: Row[]): Spec {
       x: { field: 'year', type: 'ordinal', title: t.recruitment.year, axis: { labelAngle: 0 } },
       y: { field: 'share', type: 'quantitative', title: t.structure.share, axis: { format: '%' } },
       color: { field: 'kind', type: 'nominal', title: null, scale: { range: [palette[0], palette[1]] } },
-      strokeDash: { field: 'series', type: 'nominal', title: null, sort: [t.recruitment.actual, t.recruitment.plan] },
+      // line symbols in the legend: 实际 solid, 计划 dashed (points alone looked the same)
+      strokeDash: { field: 'series', type: 'nominal', title: null, sort: [t.recruitment.actual, t.recruitment.plan], legend: { symbolType: 'stroke', symbolStrokeWidth: 2, symbolSize: 300, encode: { symbols: { update: { stroke: { value: '#555' } } } } } },
       tooltip: [
         { field: 'year', title: t.recruitment.year },
         { field: 'kind', title: t.structure.dimension },
