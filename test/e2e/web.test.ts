@@ -253,6 +253,12 @@ describe('hr: rotation list, export, profile', () => {
 describe('leader: talent pools', () => {
   it('confirms a pool entry; the person then appears among the members', async () => {
     await withSession(browser, server.url, 'e2e_leader', async ({ page }) => {
+      // Before any confirmation the pools are empty, and the page says where members come from.
+      await page.goto(`${server.url}/pools`);
+      await settled(page);
+      const candidates = (await (await page.request.get(`${server.url}/api/pools/candidates?action=enter&page_size=1`)).json()) as { total: number };
+      expect(candidates.total).toBeGreaterThan(0);
+      expect(await page.textContent('.state.empty')).toBe(`人才库中还没有在库人员：「拟入库」中的 ${candidates.total} 人次经局领导确认后入库。`);
       await page.goto(`${server.url}/pools?tab=enter`);
       await settled(page);
       const btn = await page.waitForSelector('[data-testid=confirm-pool]');

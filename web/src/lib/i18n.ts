@@ -184,6 +184,7 @@ export const t = {
     confirmedBy: '确认人',
     confirmedAt: '确认时间',
     onlyLeader: '仅局领导可确认入库/出库',
+    noMembers: '人才库中还没有在库人员：「拟入库」中的 {n} 人次经局领导确认后入库。',
   },
   poolNames: { management: '党政管理人才', enforcement: '执法专业人才', youth: '优秀青年人才' } as Record<string, string>,
   poolActions: { enter: '入库', stay: '在库', exit: '出库' } as Record<string, string>,
