@@ -281,6 +281,10 @@ describe('leader: talent pools', () => {
       await settled(page);
       const counts = await page.$$eval('.nb .cell', (cells) => cells.map((c) => ({ box: Number((c as HTMLElement).dataset.box), n: Number(c.querySelector('.c')?.textContent?.replace(/[^\d]/g, '') ?? 0) })));
       expect(counts).toHaveLength(9);
+      // the scatter beside the grid draws people from every box that has any
+      await page.waitForSelector('.vega-embed svg [role=graphics-symbol]');
+      const drawn = await page.$$eval('.vega-embed svg [role=graphics-symbol]', (ps) => ps.map((p) => /九宫格位置: (\d)/.exec(p.getAttribute('aria-label') ?? '')?.[1]).filter(Boolean).map(Number));
+      expect(new Set(drawn)).toEqual(new Set(counts.filter((c) => c.n > 0).map((c) => c.box)));
       const fullest = counts.reduce((a, b) => (b.n > a.n ? b : a));
       expect(fullest.n).toBeGreaterThan(0);
       await page.click(`.nb .cell[data-box="${fullest.box}"]`);
