@@ -50,6 +50,8 @@ export class Snapshot {
   private closers: (() => void)[] = [];
   runId = '';
   asOf = '';
+  /** The snapshot its run compared with (`changes`): null for a first refresh, undefined when the snapshot does not say (older ones). */
+  previousRunId: string | null | undefined = undefined;
 
   private constructor(
     readonly file: string,
@@ -84,6 +86,10 @@ export class Snapshot {
       const run = (await conn.runAndReadAll(`select run_id, strftime(as_of, '%Y-%m-%d') as as_of from wh.pipeline_run limit 1`)).getRowObjectsJson()[0] as { run_id: string; as_of: string } | undefined;
       snap.runId = run?.run_id ?? '';
       snap.asOf = run?.as_of ?? '';
+      if (snap.columns.get('pipeline_run')!.includes('previous_run_id')) {
+        const prev = (await conn.runAndReadAll(`select previous_run_id from wh.pipeline_run limit 1`)).getRowObjectsJson()[0] as { previous_run_id: string | null } | undefined;
+        snap.previousRunId = prev?.previous_run_id ?? null;
+      }
     }
     await buildDimensions(conn, snap);
     return snap;

@@ -92,6 +92,8 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
   };
   try {
     const overrides = readOverrides(paths.ruleOverrides);
+    // the snapshot this run compares with (changes): null when there was none
+    let previousRunId: string | null = null;
     await db.run(`create table run_context as select ${lit(runId)} as run_id, ${lit(asOf)}::date as as_of`);
     await db.run(`create macro as_of() as (select as_of from run_context)`);
     await db.run(`create macro run_id() as (select run_id from run_context)`);
@@ -119,14 +121,16 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
       result.models = await runModels(db, models, {
         lanes: refreshSettings.lanes,
         onStart: (m, done) => progress({ stage: 'models', done, total: models.length, label: m.name }),
-        beforePrevious: () => preparePrevious(db, paths, models),
+        beforePrevious: async () => {
+          previousRunId = await preparePrevious(db, paths, models);
+        },
       });
       progress({ stage: 'models', done: models.length, total: models.length });
     });
 
     result.summary = await summarize(db);
     result.finishedAt = new Date().toISOString();
-    await writeRunTable(db, result, loaded.files);
+    await writeRunTable(db, result, loaded.files, previousRunId);
     await db.run(`detach database if exists prev`);
     await db.run(`drop macro if exists as_of; drop macro if exists run_id`);
     result.snapshot = await timed('publish', async () => {
@@ -157,14 +161,17 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
  * Only the tables those models read are copied, each projected onto this run's columns: a table or
  * column the previous snapshot lacks (first run, older snapshot) is empty or NULL, never an error.
  */
-async function preparePrevious(db: Db, paths: DataPaths, models: Model[]): Promise<void> {
+/** Attaches the previous snapshot's tables as `prev` for the models comparing with it; returns its run id (null on a first refresh). */
+async function preparePrevious(db: Db, paths: DataPaths, models: Model[]): Promise<string | null> {
   const tables = [...new Set(models.filter((m) => m.readsPrevious).flatMap((m) => [...m.sql.matchAll(/\bprev\.(\w+)/gi)].map((x) => x[1].toLowerCase())))];
   const hasPrevious = fs.existsSync(paths.current);
+  let previous: string | null = null;
   if (hasPrevious) await db.run(`attach ${lit(paths.current)} as prev_src (read_only)`);
   await db.run(`attach ':memory:' as prev`);
   try {
     // prev.pipeline_run exists exactly when there is a previous snapshot: models test for it.
     if (hasPrevious) await db.run(`create table prev.pipeline_run as select run_id, as_of from prev_src.pipeline_run`);
+    previous = hasPrevious ? await db.value<string>(`select run_id from prev.pipeline_run`) : null;
     for (const t of tables.filter((x) => x !== 'pipeline_run')) {
       const cols = await db.all<{ column_name: string; data_type: string }>(
         `select column_name, data_type from duckdb_columns() where database_name = current_database() and schema_name = 'main' and table_name = $1 order by column_index`,
@@ -184,6 +191,7 @@ async function preparePrevious(db: Db, paths: DataPaths, models: Model[]): Promi
   } finally {
     if (hasPrevious) await db.run(`detach prev_src`);
   }
+  return previous;
 }
 
 async function summarize(db: Db): Promise<SummaryLine[]> {
@@ -195,14 +203,14 @@ async function summarize(db: Db): Promise<SummaryLine[]> {
   return lines;
 }
 
-async function writeRunTable(db: Db, r: RefreshResult, files: FileReport[]): Promise<void> {
+async function writeRunTable(db: Db, r: RefreshResult, files: FileReport[], previousRunId: string | null): Promise<void> {
   const rowCounts: Record<string, number> = {};
   for (const m of r.models) rowCounts[m.name] = m.rows;
   for (const f of files) rowCounts[`src_${f.entity}`] = (rowCounts[`src_${f.entity}`] ?? 0) + f.rowsLoaded;
   await db.run(
     `create or replace table pipeline_run as select $1 as run_id, $2::date as as_of, $3::timestamptz as started_at, $4::timestamptz as finished_at,
-       'published' as status, $5::json as source_files, $6::json as row_counts, $7::json as summary, $8::json as stage_ms`,
-    [r.runId, r.asOf, r.startedAt, r.finishedAt, JSON.stringify(files), JSON.stringify(rowCounts), JSON.stringify(r.summary), JSON.stringify(r.stages)],
+       'published' as status, $5::json as source_files, $6::json as row_counts, $7::json as summary, $8::json as stage_ms, $9::varchar as previous_run_id`,
+    [r.runId, r.asOf, r.startedAt, r.finishedAt, JSON.stringify(files), JSON.stringify(rowCounts), JSON.stringify(r.summary), JSON.stringify(r.stages), previousRunId],
   );
 }
 

@@ -71,6 +71,8 @@ async function overview(s: Snapshot, user: Principal) {
   return {
     as_of: s.asOf,
     run_id: s.runId,
+    // null: a first refresh, with nothing to compare (the changes are empty, not zero); absent: not recorded
+    previous_run_id: s.previousRunId,
     headcount: people?.headcount ?? null,
     avg_age: people?.avg_age ?? null,
     law_share: lawShare,

@@ -97,6 +97,9 @@ describe('refresh uploads', () => {
       .readdirSync(demoDir)
       .filter((name) => /\.(csv|xlsx)$/i.test(name))
       .map((name) => ({ name, data: fs.readFileSync(path.join(demoDir, name)) }));
+    // the first snapshot (realHarness's refresh) compared with nothing
+    const before = await (await h.req('GET', '/api/overview', { as: 'analyst' })).json();
+    expect(before).toMatchObject({ previous_run_id: null });
     const r = await h.req('POST', '/api/refreshes', { as: 'analyst', body: form(files, '2025-06-30') });
     expect(r.status).toBe(202);
     const job = await r.json();
@@ -106,6 +109,7 @@ describe('refresh uploads', () => {
     expect(end.status, JSON.stringify(end.error)).toBe('published');
     expect([...new Set(progress.map((p) => p.stage))]).toEqual(expect.arrayContaining(['read', 'models', 'publish']));
     expect((await (await h.req('GET', '/api/health')).json()).run_id).toBe(end.run_id);
+    expect(await (await h.req('GET', '/api/overview', { as: 'analyst' })).json()).toMatchObject({ run_id: end.run_id, previous_run_id: before.run_id });
 
     const rejects = await (await h.req('GET', `/api/refreshes/${job.id}/rejects`, { as: 'analyst' })).json();
     expect(rejects.total).toBeGreaterThan(5);

@@ -125,6 +125,9 @@ describe('overview', () => {
       const headcount = await page.textContent('[data-testid=kpi-headcount] .k-value');
       expect(headcount).toMatch(/^\d[\d,]*$/);
       expect(await page.textContent('[data-testid=kpi-avg_age] .k-value')).toMatch(/^\d+\.\d 岁$/);
+      // the server's first snapshot compared with nothing: no change counts, a note instead
+      expect(await page.textContent('[data-testid=changes-first]')).toContain('还没有可比较的上次数据');
+      expect(await page.$('[data-testid^=change-]')).toBeNull();
       const reached = await page.$('[data-testid=kpi-rotation_reached]');
       const n = Number((await reached!.textContent())!.replace(/[^\d]/g, ''));
       await Promise.all([page.waitForURL(/\/rotation\?status=reached/), reached!.click()]);
@@ -384,6 +387,22 @@ describe('analyst: a refresh that fails', () => {
       expect(block).toContain('已发布');
       expect(await page.textContent('[data-testid=last-run-failed]')).toMatch(/^最近一次刷新（\d{4}-\d{2}-\d{2} \d{2}:\d{2}）失败，未发布/);
       await shot(page, 'analyst-overview-after-failed-refresh');
+    });
+  });
+});
+
+describe('hr after a second refresh', () => {
+  it('sees the changes since the previous snapshot on the overview, each count linking to its list', async () => {
+    await withSession(browser, server.url, 'e2e_hr', async ({ page }) => {
+      await settled(page);
+      expect(await page.$('[data-testid=changes-first]')).toBeNull();
+      const kinds = await page.$$eval('[data-testid^=change-]', (as) => as.map((a) => [a.getAttribute('data-testid'), a.getAttribute('href')]));
+      expect(kinds).toEqual([
+        ['change-due_new', '/changes?change=due_new'],
+        ['change-due_off', '/changes?change=due_off'],
+        ['change-newly_eligible', '/changes?change=newly_eligible'],
+        ['change-gap_new', '/changes?change=gap_new'],
+      ]);
     });
   });
 });

@@ -18,19 +18,28 @@ describe('changes between two refreshes', () => {
   let second: RefreshResult;
   let firstRows: Record<string, unknown>[];
   let rows: Record<string, unknown>[];
+  let firstRun: Record<string, unknown>;
+  let secondRun: Record<string, unknown>;
 
   beforeAll(async () => {
     dir = tempDataDir('changes');
     first = await refreshFixture(path.join(fixture, 'before', 'input'), '2025-06-30', dir);
     firstRows = await readPublished(dir, `select * from changes`);
+    firstRun = (await readPublished(dir, `select run_id, previous_run_id from pipeline_run`))[0];
     second = await refreshFixture(path.join(fixture, 'after', 'input'), '2025-09-30', dir);
     rows = await readPublished(dir, `select * from changes`);
+    secondRun = (await readPublished(dir, `select run_id, previous_run_id from pipeline_run`))[0];
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('reports nothing on the first refresh (no previous snapshot)', () => {
     expect(first.status).toBe('published');
     expect(firstRows).toEqual([]);
+  });
+
+  it('records in pipeline_run which snapshot each run compared with (none for the first)', () => {
+    expect(firstRun).toEqual({ run_id: first.runId, previous_run_id: null });
+    expect(secondRun).toEqual({ run_id: second.runId, previous_run_id: first.runId });
   });
 
   it('reports exactly the expected changes on the second', () => {

@@ -17,6 +17,7 @@ export const t = {
   },
   changes: {
     title: '自上次刷新以来的变化',
+    firstSnapshot: '当前数据是首次刷新的结果，还没有可比较的上次数据：下次刷新发布后，这里列出两次之间的变化。',
     domain: '领域',
     change: '变化',
     item: '事项',
