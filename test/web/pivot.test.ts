@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { pivotBands, pivotYears } from '../../web/src/lib/pivot.ts';
 import { groupRejects, diffSummaries } from '../../web/src/lib/quality.ts';
-import { fmtInt, fmtPct, fmtDate, fmtDec, fmtPeriod } from '../../web/src/lib/format.ts';
+import { fmtInt, fmtPct, fmtDate, fmtDec, fmtPeriod, appraisalPeriod } from '../../web/src/lib/format.ts';
 
 describe('pivots', () => {
   it('pivotBands: one row per band in first-seen order, one column per date, missing = 0, totals per date', () => {
@@ -83,5 +83,14 @@ describe('formats', () => {
     expect(fmtPeriod('rolling_5y')).toBe('截至统计日的近5年');
     expect(fmtPeriod('rolling_3y')).toBe('截至统计日的近3年');
     expect(fmtPeriod(null)).toBe('');
+  });
+
+  it('appraisalPeriod: a year ends on 12-31, a quarter on its last day, each named', () => {
+    expect(appraisalPeriod(2025, '年度')).toEqual({ date: '2025-12-31', label: '2025 年度' });
+    expect(appraisalPeriod(2025, null)).toEqual({ date: '2025-12-31', label: '2025 年度' });
+    expect(appraisalPeriod(2025, '一季度')).toEqual({ date: '2025-03-31', label: '2025 年一季度' });
+    expect(appraisalPeriod('2025', '二季度')).toEqual({ date: '2025-06-30', label: '2025 年二季度' });
+    expect(appraisalPeriod(2025, '三季度')).toEqual({ date: '2025-09-30', label: '2025 年三季度' });
+    expect(appraisalPeriod(2025, '四季度')).toEqual({ date: '2025-12-31', label: '2025 年四季度' });
   });
 });

@@ -61,3 +61,12 @@ export function fmtPeriod(v: unknown): string {
   const rolling = /^rolling_(\d+)y$/.exec(s);
   return rolling ? t.training.rollingPeriod.replace('{n}', rolling[1]) : s;
 }
+
+const quarterEnds: Record<string, string> = { 一季度: '03-31', 二季度: '06-30', 三季度: '09-30', 四季度: '12-31' };
+
+/** An appraisal's period as the day it ends and a label: 2025 年度 (12-31), 2025 年一季度 (03-31). */
+export function appraisalPeriod(year: unknown, period: unknown): { date: string; label: string } {
+  const p = period === null || period === undefined || period === '' ? '年度' : String(period);
+  const end = quarterEnds[p];
+  return end ? { date: `${year}-${end}`, label: `${year} 年${p}` } : { date: `${year}-12-31`, label: `${year} 年度` };
+}

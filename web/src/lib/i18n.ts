@@ -207,7 +207,7 @@ export const t = {
     timeline: '履历时间轴',
     postings: '任职经历',
     ranks: '职级',
-    appraisals: '年度考核',
+    appraisals: '考核',
     trainings: '培训',
     awards: '奖惩',
     competence: '能力评价',
