@@ -22,6 +22,30 @@ export interface RejectRow {
   message: string;
 }
 
+/** Rejected rows of one file for one reason, with one of their messages as the example. */
+export interface RejectGroup {
+  file: string;
+  code: string;
+  count: number;
+  message: string;
+}
+
+/**
+ * Rejects per file and reason, the file's largest first. Computed here over every row, so that a run
+ * refused for a whole bad column (hundreds of thousands of rows) answers with a few groups and a page
+ * of rows, not every row.
+ */
+export function groupRejects(rows: RejectRow[]): RejectGroup[] {
+  const groups = new Map<string, RejectGroup>();
+  for (const r of rows) {
+    const key = `${r.file}\u0000${r.code}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else groups.set(key, { file: r.file, code: r.code, count: 1, message: r.message });
+  }
+  return [...groups.values()].sort((a, b) => a.file.localeCompare(b.file) || b.count - a.count);
+}
+
 /** Rejects of the job's run: from its snapshot when it was published, else from the run's reject file if the pipeline left one. */
 export async function jobRejects(paths: DataPaths, warehouse: Warehouse, job: JobView): Promise<RejectRow[]> {
   if (!job.run_id) return [];

@@ -7,7 +7,7 @@ import { listRows } from '../lists.ts';
 import { AppError, msg } from '../messages.ts';
 import { settings } from '../settings.ts';
 import { newJobId } from './runner.ts';
-import { jobRejects, errorReport } from './report.ts';
+import { jobRejects, errorReport, groupRejects } from './report.ts';
 
 const jobParams = z.object({ job_id: z.string().max(64).regex(/^job-[0-9a-z-]+$/) });
 
@@ -125,8 +125,9 @@ export const pipelineRoutes: RouteDef[] = [
     params: jobParams,
     handler: async ({ deps, params }) => {
       const job = await deps.refreshes.get(params.job_id);
-      const items = await jobRejects(deps.paths, deps.warehouse, job);
-      return { job_id: job.id, status: job.status, error: job.error, files: (job.result as { files?: unknown } | null)?.files ?? [], items, total: items.length };
+      const rows = await jobRejects(deps.paths, deps.warehouse, job);
+      // every row is in the error report (rejects.xlsx); the page shows the groups and the first rows
+      return { job_id: job.id, status: job.status, error: job.error, files: (job.result as { files?: unknown } | null)?.files ?? [], groups: groupRejects(rows), items: rows.slice(0, settings.pageSizeMax), total: rows.length };
     },
   },
   {

@@ -92,6 +92,28 @@ describe('refresh uploads', () => {
     expect(list.items[0]).toMatchObject({ id: job.id, status: 'failed', started_by: 'analyst' });
   });
 
+  it('a run refused for a whole bad column answers with its reasons and a page of rows, every row in the report', async () => {
+    const n = 1200;
+    const staff = ['人员编号,姓名,性别,出生日期,学历,进入系统时间,人员类别,人员状态'];
+    for (let i = 0; i < n; i++) staff.push(`S${i},张${i},男,1985-13-01,本科,2010-01-01,行政执法类公务员,在职`);
+    const files = [
+      { name: '机构.csv', data: '机构代码,机构名称,机构类型\nU0,市局,市局\n' },
+      { name: '人员.csv', data: staff.join('\n') + '\n' },
+      { name: '任职.csv', data: '人员编号,机构代码,职务,任职日期\nS1,U0,队员,2010-01-01\n' },
+    ];
+    const job = await (await h.req('POST', '/api/refreshes', { as: 'analyst', body: form(files, '2025-06-30') })).json();
+    expect((await events(job.id)).end.status).toBe('failed');
+    const rejects = await (await h.req('GET', `/api/refreshes/${job.id}/rejects`, { as: 'analyst' })).json();
+    expect(rejects.total).toBe(n);
+    expect(rejects.items).toHaveLength(500);
+    expect(rejects.items[0]).toMatchObject({ file: '人员.csv', row_number: 2, code: 'bad_date' });
+    expect(rejects.groups).toEqual([{ file: '人员.csv', code: 'bad_date', count: n, message: rejects.items[0].message }]);
+    const x = await h.req('GET', `/api/refreshes/${job.id}/rejects.xlsx`, { as: 'analyst' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await x.arrayBuffer()) as never);
+    expect(wb.worksheets[0].actualRowCount - 1).toBe(n);
+  });
+
   it('a good upload publishes; progress streams; rejects come back as JSON and as an error report', async () => {
     const files = fs
       .readdirSync(demoDir)

@@ -191,7 +191,7 @@ export const api = {
   // refreshes (analyst, admin)
   runs: () => get<Page<Job> & { running: string | null }>('/api/refreshes'),
   run: (id: string) => get<Job>(`/api/refreshes/${encodeURIComponent(id)}`),
-  rejects: (id: string) => get<Page<Row> & { status: string; error: Row | null; files: Row[] }>(`/api/refreshes/${encodeURIComponent(id)}/rejects`),
+  rejects: (id: string) => get<Page<Row> & { status: string; error: Row | null; files: Row[]; groups: Row[] }>(`/api/refreshes/${encodeURIComponent(id)}/rejects`),
   rejectsXlsx: (id: string) => `/api/refreshes/${encodeURIComponent(id)}/rejects.xlsx`,
   startRefresh: (files: File[], asOf: string) => {
     const fd = new FormData();

@@ -270,6 +270,7 @@ export const t = {
   },
   refresh: {
     title: '数据刷新',
+    firstRows: '明细仅显示前 {n} 行（共 {total} 行），完整明细请下载错误报告。',
     upload: '上传数据文件',
     uploadHint: '支持 CSV（UTF-8 / GBK）与 XLSX，每个文件一类数据，文件名以类别开头（如 人员_浦东.xlsx）',
     chooseFiles: '选择文件',
