@@ -162,6 +162,18 @@ export const pipelineRoutes: RouteDef[] = [
   },
   {
     method: 'get',
+    path: '/quality/groups',
+    summary: '数据质量报告：当前快照被拒绝的行，按文件和原因汇总（每组的行数与一条示例说明）',
+    access: ['analyst'],
+    handler: ({ deps }) =>
+      deps.warehouse.use(async (s) => ({
+        items: s.has('rejects')
+          ? await s.all(`select file, code, count(*)::int as count, min(message) as message from wh.rejects group by file, code order by file, count desc, code`, undefined, { cache: true })
+          : [],
+      })),
+  },
+  {
+    method: 'get',
     path: '/quality/warnings',
     summary: '数据质量报告：当前快照的警告',
     title: '数据质量警告',

@@ -73,6 +73,7 @@ const samples: Record<string, Sample> = {
   'get /refreshes/:job_id/rejects.xlsx': { path: '/api/refreshes/job-0-none/rejects.xlsx', ok: 404 },
   'get /quality': { path: '/api/quality', ok: 200 },
   'get /quality.xlsx': { path: '/api/quality.xlsx', ok: 200 },
+  'get /quality/groups': { path: '/api/quality/groups', ok: 200 },
   'get /quality/warnings': { path: '/api/quality/warnings', ok: 200 },
   'get /quality/warnings.xlsx': { path: '/api/quality/warnings.xlsx', ok: 200 },
   'get /admin/users': { path: '/api/admin/users', ok: 200 },

@@ -92,6 +92,19 @@ describe('refresh uploads', () => {
     expect(list.items[0]).toMatchObject({ id: job.id, status: 'failed', started_by: 'analyst' });
   });
 
+  it('groups the rejects of the current snapshot by file and reason over every row', async () => {
+    const groups = (await (await h.req('GET', '/api/quality/groups', { as: 'analyst' })).json()).items as { file: string; code: string; count: number; message: string }[];
+    const list = await (await h.req('GET', '/api/quality?page_size=500', { as: 'analyst' })).json();
+    expect(list.total).toBeGreaterThan(5);
+    expect(groups.reduce((n, g) => n + g.count, 0)).toBe(list.total);
+    for (const g of groups) {
+      const rows = list.items.filter((r: { file: string; code: string }) => r.file === g.file && r.code === g.code);
+      expect(rows.length, `${g.file} ${g.code}`).toBe(g.count);
+      expect(rows.map((r: { message: string }) => r.message)).toContain(g.message);
+    }
+    expect((await h.req('GET', '/api/quality/groups', { as: 'hr' })).status).toBe(403);
+  });
+
   it('a run refused for a whole bad column answers with its reasons and a page of rows, every row in the report', async () => {
     const n = 1200;
     const staff = ['人员编号,姓名,性别,出生日期,学历,进入系统时间,人员类别,人员状态'];

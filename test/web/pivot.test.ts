@@ -1,7 +1,7 @@
 // Client-side reshaping (Arquero) and display formats used by the web pages.
 import { describe, expect, it } from 'vitest';
 import { pivotBands, pivotYears } from '../../web/src/lib/pivot.ts';
-import { groupRejects, diffSummaries } from '../../web/src/lib/quality.ts';
+import { diffSummaries } from '../../web/src/lib/quality.ts';
 import { fmtInt, fmtPct, fmtDate, fmtDec, fmtPeriod, appraisalPeriod } from '../../web/src/lib/format.ts';
 
 describe('pivots', () => {
@@ -37,20 +37,6 @@ describe('pivots', () => {
 });
 
 describe('data-quality report', () => {
-  it('groups rejects by file and reason, largest first within a file', () => {
-    const g = groupRejects([
-      { file: 'a.csv', code: 'bad_date', message: '日期无效' },
-      { file: 'a.csv', code: 'missing', message: '缺少必填值' },
-      { file: 'a.csv', code: 'missing', message: '缺少必填值' },
-      { file: 'b.xlsx', code: 'bad_date', message: '日期无效' },
-    ]);
-    expect(g).toEqual([
-      { file: 'a.csv', code: 'missing', count: 2, message: '缺少必填值' },
-      { file: 'a.csv', code: 'bad_date', count: 1, message: '日期无效' },
-      { file: 'b.xlsx', code: 'bad_date', count: 1, message: '日期无效' },
-    ]);
-  });
-
   it('diffs two refresh summaries line by line', () => {
     const d = diffSummaries(
       [{ section: '交流轮岗', label: '已满期', value: 10 }],

@@ -202,6 +202,7 @@ export const api = {
   startInbox: (asOf: string) => post<Job>('/api/refreshes/inbox', { as_of: asOf }),
   progressUrl: (id: string) => `/api/refreshes/${encodeURIComponent(id)}/events`,
   quality: (f: Filters) => get<Page<Row>>('/api/quality', f),
+  qualityGroups: () => get<{ items: Row[] }>('/api/quality/groups'),
   qualityXlsx: (f: Filters) => '/api/quality.xlsx' + qs(f),
   warnings: (f: Filters) => get<Page<Row>>('/api/quality/warnings', f),
   warningsXlsx: (f: Filters) => '/api/quality/warnings.xlsx' + qs(f),

@@ -1,22 +1,4 @@
-// Data-quality report shaping with Arquero: rejects grouped by file and by reason.
-import * as aq from 'arquero';
-
-export interface RejectGroup {
-  file: string;
-  code: string;
-  message: string;
-  count: number;
-}
-
-export function groupRejects(rows: Record<string, unknown>[]): RejectGroup[] {
-  if (rows.length === 0) return [];
-  const dt = aq.from(rows.map((r) => ({ file: String(r.file ?? ''), code: String(r.code ?? ''), message: String(r.message ?? '') })));
-  return dt
-    .groupby('file', 'code')
-    .rollup({ count: 'd => op.count()', message: 'd => op.any(d.message)' })
-    .orderby('file', aq.desc('count'))
-    .objects() as unknown as RejectGroup[];
-}
+// Data-quality report shaping: two refreshes' summaries side by side (rejects are grouped by the API).
 
 export interface SummaryDiff {
   section: string;
