@@ -7,7 +7,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, createUsers, launch, withSession, settled, shot, type Server, type Users } from './harness.ts';
+import { startServer, createUsers, launch, withSession, settled, shot, apiJson, apiLogin, PASSWORD, type Server, type Users } from './harness.ts';
 
 // Slow steps (a refresh through the UI, ten pages per role) get room when the machine is busy.
 vi.setConfig({ testTimeout: 240_000 });
@@ -433,6 +433,15 @@ describe('admin: users and audit log', () => {
       await settled(page);
       const usersText = await page.textContent('[data-testid=users-table]');
       for (const u of ['e2e_hr', 'e2e_leader', 'e2e_analyst']) expect(usersText).toContain(u);
+      // a new officer scoped by picking the district bureau by name: the list shows it, and so does the officer's own page
+      await page.fill('input[name=new_username]', 'e2e_picked');
+      await page.fill('input[name=new_password]', PASSWORD);
+      await page.selectOption('select[name=scope]', [users.district.unit_id]);
+      await page.click('form:has(select[name=scope]) button[type=submit]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=users-table]')?.textContent?.includes('e2e_picked'));
+      const row = await page.$$eval('[data-testid=users-table] tbody tr', (trs) => trs.map((tr) => tr.textContent ?? '').find((t) => t.includes('e2e_picked')));
+      expect(row).toContain(users.district.unit_name);
+      expect(await apiJson<{ scope: string[] }>(server.url, await apiLogin(server.url, 'e2e_picked'), '/api/auth/me')).toMatchObject({ scope: [users.district.unit_id] });
       await page.goto(`${server.url}/admin?tab=audit&username=e2e_hr_city`);
       await settled(page);
       const rows = await page.$$eval('[data-testid=audit-table] tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
