@@ -83,13 +83,14 @@ export class Snapshot {
       snap.jsonColumns.set(c.table_name, new Set(c.cols.filter((_, i) => c.types[i] === 'JSON')));
     }
     if (snap.columns.has('pipeline_run')) {
-      const run = (await conn.runAndReadAll(`select run_id, strftime(as_of, '%Y-%m-%d') as as_of from wh.pipeline_run limit 1`)).getRowObjectsJson()[0] as { run_id: string; as_of: string } | undefined;
+      // previous_run_id: only in snapshots written since it was recorded
+      const hasPrevious = snap.columns.get('pipeline_run')!.includes('previous_run_id');
+      const run = (await conn.runAndReadAll(`select run_id, strftime(as_of, '%Y-%m-%d') as as_of${hasPrevious ? ', previous_run_id' : ''} from wh.pipeline_run limit 1`)).getRowObjectsJson()[0] as
+        | { run_id: string; as_of: string; previous_run_id?: string | null }
+        | undefined;
       snap.runId = run?.run_id ?? '';
       snap.asOf = run?.as_of ?? '';
-      if (snap.columns.get('pipeline_run')!.includes('previous_run_id')) {
-        const prev = (await conn.runAndReadAll(`select previous_run_id from wh.pipeline_run limit 1`)).getRowObjectsJson()[0] as { previous_run_id: string | null } | undefined;
-        snap.previousRunId = prev?.previous_run_id ?? null;
-      }
+      if (hasPrevious) snap.previousRunId = run?.previous_run_id ?? null;
     }
     await buildDimensions(conn, snap);
     return snap;

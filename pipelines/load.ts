@@ -397,7 +397,7 @@ function typedValue(def: SourceDef, column: string, alias = ''): string {
 
 /**
  * `, hash(key) as _key` for an entity with a key: hashed while the check query has the row at hand,
- * so that finding repeated keys (markDuplicates) groups one number instead of rereading and hashing
+ * so that finding repeated keys (markDuplicates) sorts one number instead of rereading and hashing
  * the key columns of millions of rows. Dropped with the other check columns.
  */
 function keyHashColumn(def: SourceDef): string {

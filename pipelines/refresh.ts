@@ -160,8 +160,8 @@ export async function refresh(opts: RefreshOptions): Promise<RefreshResult> {
  * The previous published snapshot as database `prev`, for the models that report what changed.
  * Only the tables those models read are copied, each projected onto this run's columns: a table or
  * column the previous snapshot lacks (first run, older snapshot) is empty or NULL, never an error.
+ * Returns the previous snapshot's run id (null on a first refresh), which pipeline_run records.
  */
-/** Attaches the previous snapshot's tables as `prev` for the models comparing with it; returns its run id (null on a first refresh). */
 async function preparePrevious(db: Db, paths: DataPaths, models: Model[]): Promise<string | null> {
   const tables = [...new Set(models.filter((m) => m.readsPrevious).flatMap((m) => [...m.sql.matchAll(/\bprev\.(\w+)/gi)].map((x) => x[1].toLowerCase())))];
   const hasPrevious = fs.existsSync(paths.current);

@@ -31,9 +31,10 @@ export interface RejectGroup {
 }
 
 /**
- * Rejects per file and reason, the file's largest first. Computed here over every row, so that a run
- * refused for a whole bad column (hundreds of thousands of rows) answers with a few groups and a page
- * of rows, not every row.
+ * Rejects per file and reason (files in code-point order, each file's largest first), the example
+ * being the first row's message: computed here over every row of a run's rejects, so that a run refused
+ * for a whole bad column answers with a few groups and a page of rows, not every row. The same groups as
+ * currentRejectGroupsSql computes in SQL over a snapshot (a test compares them).
  */
 export function groupRejects(rows: RejectRow[]): RejectGroup[] {
   const groups = new Map<string, RejectGroup>();
@@ -43,8 +44,13 @@ export function groupRejects(rows: RejectRow[]): RejectGroup[] {
     if (g) g.count++;
     else groups.set(key, { file: r.file, code: r.code, count: 1, message: r.message });
   }
-  return [...groups.values()].sort((a, b) => a.file.localeCompare(b.file) || b.count - a.count);
+  const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...groups.values()].sort((a, b) => byCodePoint(a.file, b.file) || b.count - a.count || byCodePoint(a.code, b.code));
 }
+
+/** groupRejects over the current snapshot's rejects, in SQL (they may be many). */
+export const currentRejectGroupsSql = `select file, code, count(*)::int as count, arg_min(message, row_number) as message
+  from wh.rejects group by file, code order by file, count desc, code`;
 
 /** Rejects of the job's run: from its snapshot when it was published, else from the run's reject file if the pipeline left one. */
 export async function jobRejects(paths: DataPaths, warehouse: Warehouse, job: JobView): Promise<RejectRow[]> {

@@ -7,7 +7,7 @@ import { listRows } from '../lists.ts';
 import { AppError, msg } from '../messages.ts';
 import { settings } from '../settings.ts';
 import { newJobId } from './runner.ts';
-import { jobRejects, errorReport, groupRejects } from './report.ts';
+import { jobRejects, errorReport, groupRejects, currentRejectGroupsSql } from './report.ts';
 
 const jobParams = z.object({ job_id: z.string().max(64).regex(/^job-[0-9a-z-]+$/) });
 
@@ -168,7 +168,7 @@ export const pipelineRoutes: RouteDef[] = [
     handler: ({ deps }) =>
       deps.warehouse.use(async (s) => ({
         items: s.has('rejects')
-          ? await s.all(`select file, code, count(*)::int as count, min(message) as message from wh.rejects group by file, code order by file, count desc, code`, undefined, { cache: true })
+          ? await s.all(currentRejectGroupsSql, undefined, { cache: true })
           : [],
       })),
   },

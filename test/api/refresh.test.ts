@@ -148,6 +148,8 @@ describe('refresh uploads', () => {
 
     const rejects = await (await h.req('GET', `/api/refreshes/${job.id}/rejects`, { as: 'analyst' })).json();
     expect(rejects.total).toBeGreaterThan(5);
+    // the job's groups (in Node, over its rows) are the published snapshot's (in SQL): one report, two ways in
+    expect(rejects.groups).toEqual((await (await h.req('GET', '/api/quality/groups', { as: 'analyst' })).json()).items);
     expect(rejects.items[0]).toMatchObject({ file: expect.any(String), row_number: expect.any(Number), message: expect.any(String) });
 
     const x = await h.req('GET', `/api/refreshes/${job.id}/rejects.xlsx`, { as: 'analyst' });
