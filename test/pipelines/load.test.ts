@@ -292,7 +292,6 @@ describe('loadSources on a folder with every kind of problem', () => {
       ...['appraisals', 'appraisals_file4', 'awards', 'cases', 'cases_file6', 'postings', 'postings_file3', 'ranks', 'recruitment_plans', 'staff', 'training', 'training_file5', 'units', 'units_file1'].map((t) => `src_${t}`),
       'warnings',
     ]);
-    expect(sources.every((s) => tableNames.includes(`src_${s.entity}`))).toBe(true);
   });
 });
 
