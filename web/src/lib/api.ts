@@ -214,7 +214,6 @@ export const api = {
   auditXlsx: (f: Filters) => '/api/audit.xlsx' + qs(f),
 };
 
-/** Lists come back as `{ items, total }`; tolerate a bare array too. */
 /**
  * Every row of a list, page after page (the API serves at most 500 rows a page): for the pages that
  * chart a whole table, such as the recruitment years of every district.
@@ -227,6 +226,7 @@ export async function everyRow<T>(list: (f: Filters) => Promise<Page<T>>, f: Fil
   return [first, ...rest].flatMap((p) => p.items);
 }
 
+/** Lists come back as `{ items, total }`; tolerate a bare array too. */
 export function itemsOf<T>(p: Page<T> | T[] | null | undefined): T[] {
   if (!p) return [];
   return Array.isArray(p) ? p : (p.items ?? []);

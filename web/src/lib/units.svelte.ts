@@ -19,6 +19,9 @@ export function loadUnits(): Promise<void> {
   return pending;
 }
 
+/** Unit types from the top of the tree down: the order pickers list them in. */
+export const unitTypeOrder = ['市局', '区局', '总队', '支队', '大队', '中队', '机关科室'];
+
 export function districts(list: Unit[]): string[] {
   return [...new Set(list.map((u) => u.district).filter((d): d is string => !!d))].sort((a, b) => a.localeCompare(b, 'zh-CN'));
 }
