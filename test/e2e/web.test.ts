@@ -442,6 +442,17 @@ describe('admin: users and audit log', () => {
       const row = await page.$$eval('[data-testid=users-table] tbody tr', (trs) => trs.map((tr) => tr.textContent ?? '').find((t) => t.includes('e2e_picked')));
       expect(row).toContain(users.district.unit_name);
       expect(await apiJson<{ scope: string[] }>(server.url, await apiLogin(server.url, 'e2e_picked'), '/api/auth/me')).toMatchObject({ scope: [users.district.unit_id] });
+      // without the unit tree the picker takes unit codes, as the text field did
+      await page.route('**/api/structure/units**', (r) => r.fulfill({ status: 500, contentType: 'application/json', body: '{"error":{"code":"internal","message":"unavailable"}}' }));
+      await page.reload();
+      await settled(page);
+      await page.fill('input[name=new_username]', 'e2e_codes');
+      await page.fill('input[name=new_password]', PASSWORD);
+      await page.fill('input[name=scope]', ` ${users.district.unit_id}， `);
+      await page.click('form:has(input[name=scope]) button[type=submit]');
+      await page.waitForFunction(() => document.querySelector('[data-testid=users-table]')?.textContent?.includes('e2e_codes'));
+      expect(await apiJson<{ scope: string[] }>(server.url, await apiLogin(server.url, 'e2e_codes'), '/api/auth/me')).toMatchObject({ scope: [users.district.unit_id] });
+      await page.unroute('**/api/structure/units**');
       await page.goto(`${server.url}/admin?tab=audit&username=e2e_hr_city`);
       await settled(page);
       const rows = await page.$$eval('[data-testid=audit-table] tbody tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
